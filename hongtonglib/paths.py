@@ -1,0 +1,78 @@
+"""Filesystem locations of the project's data, notebooks and outputs.
+
+This module depends on nothing else in the package. Every other module asks it for paths
+instead of building them, so that tests can point the whole library at another tree by
+setting ``HONGTONG_HOME``.
+
+Examples
+--------
+>>> from hongtonglib import paths
+>>> paths.plan_dir().name
+'plan'
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def project_root() -> Path:
+    """Return the project root (the folder holding ``data/`` and ``notebooks/``).
+
+    ``HONGTONG_HOME`` overrides the default, which is the parent of the package folder.
+    """
+    override = os.environ.get("HONGTONG_HOME")
+    return Path(override).resolve() if override else _PACKAGE_DIR.parent
+
+
+def data_dir() -> Path:
+    """Return the folder of embedded data (``data/``)."""
+    return project_root() / "data"
+
+
+def plan_dir() -> Path:
+    """Return the folder of the cleaned plan registry (``data/plan/``)."""
+    return data_dir() / "plan"
+
+
+def indicators_dir() -> Path:
+    """Return the folder of the indicator, source and observation registries."""
+    return data_dir() / "indicators"
+
+
+def raw_dir() -> Path:
+    """Return the folder of raw source files kept unchanged with their sidecars."""
+    return data_dir() / "raw"
+
+
+def census_dir() -> Path:
+    """Return the folder of compact census tables derived from the raw workbooks."""
+    return data_dir() / "census"
+
+
+def store_dir() -> Path:
+    """Return the folder of the department-submission store (git-ignored)."""
+    return data_dir() / "store"
+
+
+def notebooks_dir() -> Path:
+    """Return the folder of briefing notebooks."""
+    return project_root() / "notebooks"
+
+
+def parameters_dir() -> Path:
+    """Return the folder of briefing parameter files."""
+    return project_root() / "parameters"
+
+
+def rendered_dir() -> Path:
+    """Return the default output folder of rendered briefings (git-ignored)."""
+    return project_root() / "rendered"
+
+
+def templates_dir() -> Path:
+    """Return the folder of the package's own templates (nbconvert, workbook)."""
+    return _PACKAGE_DIR / "templates"
