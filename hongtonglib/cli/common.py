@@ -26,14 +26,32 @@ class TableFormat(str, enum.Enum):
 def print_frame(frame: pd.DataFrame, fmt: TableFormat) -> None:
     """Print a frame to stdout as an aligned table, CSV or JSON records.
 
-    Missing values print as empty cells in CSV, ``null`` in JSON and ``—`` in tables.
+    Missing values print as empty cells in CSV, ``null`` in JSON and ``—`` in tables. List
+    cells stay lists in JSON and are joined with ``;`` in CSV and tables.
     """
-    if fmt is TableFormat.csv:
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
-    elif fmt is TableFormat.json:
+    import pandas as pd
+
+    if fmt is TableFormat.json:
         typer.echo(frame.to_json(orient="records", force_ascii=False, indent=2))
+        return
+    flat = frame.copy()
+    for column in flat.columns:
+        if flat[column].map(lambda cell: isinstance(cell, list | tuple)).any():
+            flat[column] = flat[column].map(
+                lambda cell: ";".join(map(str, cell)) if isinstance(cell, list | tuple) else cell
+            )
+    if fmt is TableFormat.csv:
+        flat.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
-        typer.echo(frame.to_string(index=False, na_rep="—"))
+        with pd.option_context(
+            "display.unicode.east_asian_width",
+            True,
+            "display.max_colwidth",
+            60,
+            "display.width",
+            200,
+        ):
+            typer.echo(flat.to_string(index=False, na_rep="—"))
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
@@ -47,4 +65,6 @@ def register_all(app: typer.Typer) -> None:
 
     Each feature module exposes ``register(app)``; add one line here per module.
     """
-    del app  # command modules are added here as they land
+    from hongtonglib.cli import plan_commands
+
+    plan_commands.register(app)
