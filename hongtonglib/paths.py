@@ -9,7 +9,6 @@ Examples
 >>> from hongtonglib import paths
 >>> paths.plan_dir().name
 'plan'
-
 """
 
 from __future__ import annotations
