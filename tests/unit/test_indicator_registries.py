@@ -3,6 +3,7 @@
 import csv
 import re
 
+import pandas as pd
 import pytest
 
 from hongtonglib import paths
@@ -11,6 +12,7 @@ from hongtonglib.census.tables import load_census_table
 from hongtonglib.indicators import load_indicators, load_regions, load_registries, load_sources
 from hongtonglib.indicators.observations import load_observations
 from hongtonglib.indicators.provenance import check_data, check_raw_files
+from hongtonglib.indicators.regions import build_regions_frame
 from hongtonglib.indicators.registry import read_department_ids, read_registries
 
 
@@ -114,6 +116,14 @@ def test_regions_cover_both_census_tables_and_have_parents(registries) -> None:
     assert registries.regions["141000"].parent_code == "140000"
     assert registries.regions["140000"].parent_code == "000000"
     assert registries.regions["000000"].level == "country"
+
+
+def test_regions_rebuild_identically_from_the_census_tables() -> None:
+    frame = build_regions_frame({year: load_census_table(year) for year in (2010, 2020)})
+    committed = pd.read_csv(
+        paths.indicators_dir() / "regions.csv", dtype=str, keep_default_na=False
+    )
+    pd.testing.assert_frame_equal(frame, committed)
 
 
 def test_data_check_finds_no_problem() -> None:
