@@ -19,13 +19,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from hongtonglib import paths
 from hongtonglib.census import derive
 from hongtonglib.census.build import RAW_WORKBOOKS
-from hongtonglib.census.tables import load_census_table
+from hongtonglib.census.tables import read_census_table
 from hongtonglib.yamlio import read_yaml
 
 CENSUS_SOURCE_IDS: dict[int, str] = {2010: "census_county_2010", 2020: "census_county_2020"}
@@ -102,31 +103,41 @@ def _units_key(units: dict[str, str] | None) -> tuple[tuple[str, str], ...]:
 
 @lru_cache(maxsize=8)
 def _derive_cached(table_path: Path, year: int, units: tuple[tuple[str, str], ...]) -> pd.DataFrame:
-    del table_path  # part of the cache key only
-    table = load_census_table(year)
+    table = read_census_table(table_path)
     unit_of = dict(units)
-    raw_refs = f"census/{RAW_WORKBOOKS[year]}#row=" + table["raw_row"].astype(str)
-    pieces = []
+    codes = table["region_code"].to_numpy(dtype=object)
+    raw_refs = (f"census/{RAW_WORKBOOKS[year]}#row=" + table["raw_row"].astype(str)).to_numpy(
+        dtype=object
+    )
+    columns: dict[str, list[np.ndarray]] = {
+        name: [] for name in ("indicator_id", "region_code", "value", "unit", "note", "raw_ref")
+    }
     for derivation in load_derivations():
-        values = derivation.compute(table)
-        keep = values.notna().to_numpy()
-        pieces.append(
-            pd.DataFrame(
-                {
-                    "indicator_id": derivation.indicator_id,
-                    "region_code": table["region_code"].to_numpy()[keep],
-                    "year": year,
-                    "value": values.to_numpy(dtype="float64", na_value=float("nan"))[keep],
-                    "unit": unit_of[derivation.indicator_id],
-                    "basis": "census",
-                    "census_base": year,
-                    "qualifier": "",
-                    "source_id": CENSUS_SOURCE_IDS[year],
-                    "note": derivation.describe(),
-                    "quote": "",
-                    "raw_ref": raw_refs.to_numpy()[keep],
-                    "is_derived": True,
-                }
-            )
-        )
-    return pd.concat(pieces, ignore_index=True)
+        values = derivation.compute(table).to_numpy(dtype="float64", na_value=np.nan)
+        keep = ~np.isnan(values)
+        count = int(keep.sum())
+        columns["indicator_id"].append(np.full(count, derivation.indicator_id, dtype=object))
+        columns["region_code"].append(codes[keep])
+        columns["value"].append(values[keep])
+        columns["unit"].append(np.full(count, unit_of[derivation.indicator_id], dtype=object))
+        columns["note"].append(np.full(count, derivation.describe(), dtype=object))
+        columns["raw_ref"].append(raw_refs[keep])
+    merged = {name: np.concatenate(parts) for name, parts in columns.items()}
+    total = len(merged["value"])
+    return pd.DataFrame(
+        {
+            "indicator_id": merged["indicator_id"],
+            "region_code": merged["region_code"],
+            "year": np.full(total, year, dtype="int64"),
+            "value": merged["value"],
+            "unit": merged["unit"],
+            "basis": "census",
+            "census_base": pd.array(np.full(total, year), dtype="Int64"),
+            "qualifier": "",
+            "source_id": CENSUS_SOURCE_IDS[year],
+            "note": merged["note"],
+            "quote": "",
+            "raw_ref": merged["raw_ref"],
+            "is_derived": True,
+        }
+    )

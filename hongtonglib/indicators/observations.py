@@ -89,9 +89,7 @@ def _load_cached(path: Path, include_census: bool) -> pd.DataFrame:
 
         units = {key: item.unit for key, item in registries.indicators.items()}
         for year in (2010, 2020):
-            derived = derive_census_observations(year, units)
-            derived["census_base"] = derived["census_base"].astype("Int64")
-            pieces.append(derived)
+            pieces.append(derive_census_observations(year, units))
     return pd.concat(pieces, ignore_index=True)[list(FRAME_COLUMNS)]
 
 
