@@ -30,6 +30,9 @@ from scipy import stats
 
 from hongtonglib.forecast.bounds import Transform
 
+EXACT_TOLERANCE = 1e-9
+"""Relative distance under which an exact forecast counts as equal to the target."""
+
 TABLE_COLUMNS = ["year", "mean", "mean_ci_lower", "mean_ci_upper"]
 
 
@@ -132,7 +135,9 @@ class Predictive:
             return edge
         z = self.transform.forward_exact(float(target))
         loc, scale = float(self.loc[i]), float(self.scale[i])
-        if scale == 0.0:
+        if scale == 0.0:  # an exact fit: the forecast is certain
+            if abs(loc - z) <= EXACT_TOLERANCE * (1.0 + abs(z)):
+                loc = z
             return 1.0 if comparator.holds(loc, z) else 0.0
         if self.df is None:
             upper = float(stats.norm.sf(z, loc, scale))

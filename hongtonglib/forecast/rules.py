@@ -45,6 +45,13 @@ times ``(observed range + h x largest one-year change)`` (on the working scale).
 ABSURD_SCALE_FACTOR: Final = 10.0
 """A predictive standard deviation is absurd above this many times the same yardstick."""
 
+STATESPACE_MAX_MISSING_SHARE: Final = 1 / 3
+"""ETS and ARIMA are fitted on the annual grid only when at most this share of its years is
+missing; sparser series fall back to the trend models, which use the actual years."""
+
+RETRY_MAXITER: Final = 400
+"""Iterations of the one Nelder–Mead refit of an ARIMA that L-BFGS left unconverged."""
+
 LOGIT_SQUEEZE_SHARE: Final = 0.001
 """Values on a bound are moved inside it by this share of the range before taking the logit
 (0.1 point for a 0–100 % rate)."""

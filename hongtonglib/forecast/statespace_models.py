@@ -8,6 +8,7 @@
   filter skips the missing years instead of filling them in.
 - ``fit_arima_drift``: ``statsmodels.tsa.arima.model.ARIMA`` with order (1,1,0) and
   ``trend="t"`` (a drift in the differences), on the annual grid with missing years as NaN.
+  Both need the grid to be at least two-thirds observed (``STATESPACE_MAX_MISSING_SHARE``).
   A fit that does not converge is refitted once with Nelder–Mead from where it stopped.
 
 A fit whose optimiser reports no convergence raises
@@ -29,15 +30,29 @@ from __future__ import annotations
 import numpy as np
 
 from hongtonglib.forecast.modelfit import ModelFit, ModelFitError
+from hongtonglib.forecast.rules import RETRY_MAXITER, STATESPACE_MAX_MISSING_SHARE
 
 ARIMA_ORDER = (1, 1, 0)
 GAP_NOTE = "years are missing: fitted on the annual grid, the Kalman filter skips missing years"
 
 
 def _grid(t: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """Return ``z`` on every year from ``t[0]`` to ``t[-1]``, NaN where a year is missing."""
+    """Return ``z`` on every year from ``t[0]`` to ``t[-1]``, NaN where a year is missing.
+
+    Raises
+    ------
+    ModelFitError
+        When more than ``STATESPACE_MAX_MISSING_SHARE`` of the years are missing.
+
+    """
     grid = np.full(int(t[-1] - t[0]) + 1, np.nan)
     grid[(t - t[0]).astype(int)] = z
+    missing = int(np.isnan(grid).sum())
+    if missing > STATESPACE_MAX_MISSING_SHARE * len(grid):
+        raise ModelFitError(
+            f"{missing} of the {len(grid)} years {int(t[0])}–{int(t[-1])} are missing, more "
+            f"than {STATESPACE_MAX_MISSING_SHARE:.0%} allowed on the annual grid"
+        )
     return grid
 
 
@@ -98,7 +113,7 @@ def fit_arima_drift(t: np.ndarray, z: np.ndarray, horizon: int) -> ModelFit:
         result = model.fit(
             start_params=result.params,
             cov_type="none",
-            method_kwargs={"method": "nm", "maxiter": 2000},
+            method_kwargs={"method": "nm", "maxiter": RETRY_MAXITER},
         )
         notes.append("ARIMA: L-BFGS did not converge; refitted with Nelder–Mead")
     _check_converged(result, "ARIMA")
