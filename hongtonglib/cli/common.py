@@ -47,4 +47,6 @@ def register_all(app: typer.Typer) -> None:
 
     Each feature module exposes ``register(app)``; add one line here per module.
     """
-    del app  # command modules are added here as they land
+    from hongtonglib.cli import forecast_commands
+
+    forecast_commands.register(app)
