@@ -72,7 +72,8 @@ def forecast_series(
     Parameters
     ----------
     data : DataFrame, Series, mapping, sequence of pairs or PreparedSeries
-        ``year`` and ``value`` (see :func:`~hongtonglib.forecast.series.prepare_series`).
+        ``year`` and ``value`` (see :func:`~hongtonglib.forecast.series.prepare_series`). A
+        PreparedSeries carries its own bounds; ``bounds`` and the break options then do nothing.
     horizon : int
         Number of years after the last observation (1–50).
     level : float
@@ -116,8 +117,9 @@ def forecast_series(
     if run.fell_back:
         failed = "; ".join(run.fallbacks)
         reason += f"; fell back to {run.method.value} ({failed})"
-    result = _result(series, run, level, "auto" if requested is None else requested.value)
-    result = ForecastResult(**{**result.__dict__, "selection_reason": reason, "backtest": scores})
+    result = _result(
+        series, run, level, "auto" if requested is None else requested.value, reason, scores
+    )
     for note in result.notes:
         logger.info("%s: %s", series.source, note)
     logger.info("%s: %s (%s)", series.source, result.method, reason)
@@ -227,7 +229,14 @@ def _interval_note(run: ModelRun, level: float, n_points: int) -> str:
     )
 
 
-def _result(series: PreparedSeries, run: ModelRun, level: float, requested: str) -> ForecastResult:
+def _result(
+    series: PreparedSeries,
+    run: ModelRun,
+    level: float,
+    requested: str,
+    reason: str,
+    scores: pd.DataFrame | None,
+) -> ForecastResult:
     predictive = run.predictive()
     notes = list(series.notes)
     notes += [f"fell back from {reason}" for reason in run.fallbacks]
@@ -249,8 +258,8 @@ def _result(series: PreparedSeries, run: ModelRun, level: float, requested: str)
         bounds=series.bounds,
         points_used=tuple(zip(series.years, series.values, strict=True)),
         dropped=series.dropped,
-        backtest=None,
-        selection_reason="",
+        backtest=scores,
+        selection_reason=reason,
         notes=tuple(dict.fromkeys(notes)),
         predictive=predictive,
     )
