@@ -65,14 +65,14 @@ def fit_drift(t: np.ndarray, z: np.ndarray, horizon: int) -> ModelFit:
     ([3.2, 3.4], True)
 
     """
-    import statsmodels.api as sm
+    from statsmodels.regression.linear_model import WLS
 
     dz, k = _steps(t, z)
     h = np.arange(1, horizon + 1, dtype=float)
     if len(dz) == 1:
         drift = float(dz[0] / k[0])
         return ModelFit(z[-1] + drift * h, None, None)
-    result = sm.WLS(dz, k, weights=1.0 / k).fit()
+    result = WLS(dz, k, weights=1.0 / k).fit()
     drift = float(result.params[0])
     var_drift = float(result.bse[0] ** 2)
     variance = float(result.scale) * h + h**2 * var_drift
@@ -89,13 +89,14 @@ def fit_linear(t: np.ndarray, z: np.ndarray, horizon: int) -> ModelFit:
     ([11.0], True)
 
     """
-    import statsmodels.api as sm
+    from statsmodels.regression.linear_model import OLS
+    from statsmodels.tools.tools import add_constant
 
     if len(z) < 2:
         raise ModelFitError(f"needs at least 2 points, has {len(z)}")
     x = (t - t[-1]).astype(float)
-    result = sm.OLS(z, sm.add_constant(x, has_constant="add")).fit()
-    future = sm.add_constant(np.arange(1, horizon + 1, dtype=float), has_constant="add")
+    result = OLS(z, add_constant(x, has_constant="add")).fit()
+    future = add_constant(np.arange(1, horizon + 1, dtype=float), has_constant="add")
     if len(z) == 2:
         return ModelFit(np.asarray(future @ result.params, dtype=float), None, None)
     prediction = result.get_prediction(future)
