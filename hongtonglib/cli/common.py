@@ -60,13 +60,21 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
     return typer.Exit(code)
 
 
+COMMAND_MODULES = (
+    "plan_commands",
+    "data_commands",
+    "forecast_commands",
+    "assess_commands",
+)
+"""Command modules of ``hongtong``, each exposing ``register(app)``."""
+
+
 def register_all(app: typer.Typer) -> None:
     """Attach every command group to ``app``.
 
-    Each feature module exposes ``register(app)``; add one line here per module.
+    Each module of :data:`COMMAND_MODULES` exposes ``register(app)``.
     """
-    from hongtonglib.cli import assess_commands, data_commands, plan_commands
+    import importlib
 
-    plan_commands.register(app)
-    data_commands.register(app)
-    assess_commands.register(app)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"hongtonglib.cli.{name}").register(app)

@@ -1,0 +1,98 @@
+"""The forecasting methods: names, Chinese labels, minimum points and fallback chains.
+
+Examples
+--------
+>>> from hongtonglib.forecast.methods import Method, parse_method
+>>> Method.ETS_DAMPED.label_zh
+'阻尼趋势指数平滑'
+>>> parse_method("auto") is None
+True
+
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Method(enum.StrEnum):
+    """A forecasting method the package can fit."""
+
+    NAIVE = "naive"
+    DRIFT = "drift"
+    LINEAR = "linear"
+    LOGIT_LINEAR = "logit_linear"
+    ETS_DAMPED = "ets_damped"
+    ARIMA_DRIFT = "arima_drift"
+
+    @property
+    def label_zh(self) -> str:
+        """Return the short Chinese label used in briefings."""
+        return _LABELS_ZH[self]
+
+    @property
+    def min_points(self) -> int:
+        """Return the fewest observed points the method is fitted on."""
+        return _MIN_POINTS[self]
+
+    @property
+    def simplicity_rank(self) -> int:
+        """Return the rank in the simplicity order (0 = simplest), used to break ties."""
+        return list(Method).index(self)
+
+
+AUTO = "auto"
+"""The request for the automatic choice."""
+
+_LABELS_ZH: dict[Method, str] = {
+    Method.NAIVE: "朴素外推（保持最新值）",
+    Method.DRIFT: "漂移外推（随机游走加漂移）",
+    Method.LINEAR: "线性趋势",
+    Method.LOGIT_LINEAR: "logit线性趋势（城乡增长差）",
+    Method.ETS_DAMPED: "阻尼趋势指数平滑",
+    Method.ARIMA_DRIFT: "带漂移ARIMA(1,1,0)",
+}
+
+_MIN_POINTS: dict[Method, int] = {
+    Method.NAIVE: 2,
+    Method.DRIFT: 2,
+    Method.LINEAR: 2,
+    Method.LOGIT_LINEAR: 2,
+    Method.ARIMA_DRIFT: 6,
+    Method.ETS_DAMPED: 8,
+}
+
+TREND = "trend"
+"""Placeholder in a fallback chain: the linear trend on the series' working scale
+(``logit_linear`` for a rate bounded on both sides, else ``linear``)."""
+
+FALLBACKS: dict[Method, tuple[Method | str, ...]] = {
+    Method.ETS_DAMPED: (TREND, Method.DRIFT, Method.NAIVE),
+    Method.ARIMA_DRIFT: (Method.DRIFT, Method.NAIVE),
+    Method.LINEAR: (Method.DRIFT, Method.NAIVE),
+    Method.LOGIT_LINEAR: (Method.DRIFT, Method.NAIVE),
+    Method.DRIFT: (Method.NAIVE,),
+    Method.NAIVE: (),
+}
+"""What each method falls back to, in order, when it cannot be fitted or fails a check."""
+
+
+def parse_method(name: str | Method) -> Method | None:
+    """Return the :class:`Method` named ``name``, or ``None`` for ``"auto"``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown name; the message lists the known ones.
+
+    """
+    if isinstance(name, Method):
+        return name
+    text = str(name).strip().lower()
+    if text == AUTO:
+        return None
+    try:
+        return Method(text)
+    except ValueError:
+        known = ", ".join([AUTO, *(m.value for m in Method)])
+        raise ValueError(f"unknown forecasting method {name!r}; known: {known}") from None
