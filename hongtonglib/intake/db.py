@@ -59,6 +59,11 @@ class StoreLocation:
         """The folder of the submitted workbooks (``<stem>_files`` next to the database)."""
         return self.db_path.parent / f"{self.db_path.stem}_files"
 
+    @property
+    def journal_path(self) -> Path:
+        """SQLite's rollback journal, present only during (or after an interrupted) write."""
+        return self.db_path.with_name(self.db_path.name + "-journal")
+
     def exists(self) -> bool:
         """Whether the database file exists."""
         return self.db_path.is_file()
@@ -186,6 +191,17 @@ def connect_writer(location: StoreLocation) -> sqlite3.Connection:
     return connection
 
 
+def _roll_back_interrupted(location: StoreLocation) -> None:
+    connection = _configure(
+        sqlite3.connect(location.db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    )
+    try:
+        connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    finally:
+        connection.close()
+    logger.debug("journal next to %s: checked for an interrupted run", location.db_path)
+
+
 def connect_reader(location: StoreLocation) -> sqlite3.Connection | None:
     """Open the store read-only, or return None when it does not exist yet.
 
@@ -193,6 +209,10 @@ def connect_reader(location: StoreLocation) -> sqlite3.Connection | None:
     """
     if not location.exists():
         return None
+    if location.journal_path.exists():
+        # A run killed mid-transaction leaves its rollback journal; only a writable
+        # connection may roll a hot journal back, which SQLite does on the first read.
+        _roll_back_interrupted(location)
     uri = location.db_path.resolve().as_uri() + "?mode=ro"
     connection = _configure(
         sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)

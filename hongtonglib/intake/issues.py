@@ -93,7 +93,7 @@ class IntakeIssue:
         **fields: object,
     ) -> IntakeIssue:
         """Build the issue of kind ``kind`` with its message rendered from ``fields``."""
-        english, chinese = MESSAGES[kind].render(sheet=sheet, **fields)
+        english, chinese = MESSAGES[kind].render(sheet=sheet, header=header, **fields)
         severity = Severity.warning if kind in WARNING_CODES else Severity.error
         return cls(kind, severity, english, chinese, file, sheet, row, column, header)
 
