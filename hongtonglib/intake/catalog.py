@@ -2,7 +2,7 @@
 
 Intake depends on a small typed view of an indicator (:class:`IndicatorSpec`), so the
 template, validation and store can be tested with a hand-made catalog. :func:`load_catalog`
-builds the view from the suite's indicator registry.
+builds the view from the suite's indicator registry (:mod:`hongtonglib.indicators`).
 
 Examples
 --------
@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -133,21 +132,15 @@ def catalog_from_records(records: Iterable[Any]) -> dict[str, IndicatorSpec]:
     return {spec.indicator_id: spec for spec in specs}
 
 
-def load_catalog(path: Path | None = None) -> dict[str, IndicatorSpec]:
-    """Return the indicator catalog intake uses, by ``indicator_id``.
+def load_catalog() -> dict[str, IndicatorSpec]:
+    """Return the indicator catalog intake uses, by ``indicator_id``, from the registry.
 
-    Until the indicator registry package is available this reads
-    ``data/indicators/plan_target_indicators.yaml`` (or ``path``).
+    The records come from :func:`hongtonglib.indicators.load_registries` (the one indicator
+    registry, ``data/indicators/indicators.yaml``); this only keeps the fields intake needs.
 
     >>> load_catalog()["urbanization_rate_pct"].department_id
     'statistics'
     """
-    import yaml
+    from hongtonglib.indicators import load_registries
 
-    from hongtonglib import paths
-
-    source = path or paths.indicators_dir() / "plan_target_indicators.yaml"
-    with open(source, encoding="utf-8") as handle:
-        records = yaml.safe_load(handle)
-    logger.debug("indicator catalog read from %s", source)
-    return catalog_from_records(records)
+    return catalog_from_records(load_registries().indicators.values())

@@ -9,7 +9,7 @@ Examples
 --------
 >>> import tempfile, pathlib
 >>> frame = approved_observations(pathlib.Path(tempfile.mkdtemp()) / "intake.sqlite")
->>> list(frame.columns) == list(OBSERVATION_COLUMNS), len(frame)
+>>> list(frame.columns) == list(observation_columns()), len(frame)
 (True, 0)
 """
 
@@ -28,20 +28,13 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-OBSERVATION_COLUMNS = (
-    "indicator_id",
-    "region_code",
-    "year",
-    "value",
-    "unit",
-    "basis",
-    "census_base",
-    "qualifier",
-    "source_id",
-    "note",
-    "quote",
-)
-"""The columns of tidy observations (as ``load_observations()`` returns them)."""
+
+def observation_columns() -> tuple[str, ...]:
+    """Return the columns of tidy observations, as the indicator package defines them."""
+    from hongtonglib.indicators.curate import OBSERVATION_COLUMNS
+
+    return OBSERVATION_COLUMNS
+
 
 BASIS = "department_submission"
 CENSUS_BASE = "2020"
@@ -80,10 +73,12 @@ def approved_observations(store: StoreArg = None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`OBSERVATION_COLUMNS`: one row per (indicator, region, year), the
-        latest approved version; ``basis="department_submission"``, ``census_base="2020"``,
-        ``qualifier=""``, ``source_id="submission:<id>"``, ``note`` (who submitted and
-        approved, the department's remark) and ``quote`` (the cell as typed).
+        The columns of ``observations.csv`` (:func:`observation_columns`), one row per
+        (indicator, region, year), the latest approved version: ``basis`` is
+        ``department_submission``, ``census_base`` ``"2020"`` and ``qualifier`` ``""`` (text,
+        as in the CSV file), ``source_id`` ``submission:<id>``, ``note`` who submitted and
+        approved and the department's remark, ``quote`` the cell as typed, ``raw_ref`` the
+        original workbook in the store folder and the cell (``intake_files/…xlsx#数据填报!E7``).
     """
     import pandas as pd
 
@@ -101,10 +96,11 @@ def approved_observations(store: StoreArg = None) -> pd.DataFrame:
             "source_id": source_id(row["submission_id"]),
             "note": _note(row),
             "quote": f"{row['sheet']}!{row['cell']}: {row['raw_text']}",
+            "raw_ref": f"{row['stored_path']}#{row['sheet']}!{row['cell']}",
         }
         for row in rows
     ]
-    frame = pd.DataFrame(records, columns=list(OBSERVATION_COLUMNS))
+    frame = pd.DataFrame(records, columns=list(observation_columns()))
     return frame.astype({"year": "int64", "value": "float64"})
 
 
@@ -126,6 +122,50 @@ def store_reference(location: StoreLocation) -> ReferenceProvider:
     return provide
 
 
+def store_state(store: StoreArg = None) -> tuple[str, int, int] | None:
+    """Return a token that changes whenever the store changes, or None when there is none.
+
+    Used as a cache key by :mod:`hongtonglib.indicators` (path, modification time in ns, size).
+    """
+    location = resolve_store(store)
+    try:
+        stat = location.db_path.stat()
+    except FileNotFoundError:
+        return None
+    return (str(location.db_path), stat.st_mtime_ns, stat.st_size)
+
+
+def public_reference(indicator_id: str, region_code: str) -> Sequence[ReferencePoint]:
+    """Return the public series of an indicator and region (2020 census base), one per year.
+
+    Uses :func:`hongtonglib.indicators.get_series` without department submissions; an
+    indicator or region the registry does not know has no points.
+    """
+    from hongtonglib.indicators import get_series
+
+    try:
+        series = get_series(indicator_id, region_code, census_base=2020, include_submissions=False)
+    except KeyError:
+        return ()
+    return tuple(
+        ReferencePoint(
+            int(row.year),
+            float(row.value),
+            f"public data: {row.source_id}",
+            f"公开数据 {row.source_id}",
+        )
+        for row in series.itertuples()
+    )
+
+
 def default_reference(store: StoreArg = None) -> ReferenceProvider:
-    """Return the reference used to flag suspicious values: the store's approved values."""
-    return store_reference(resolve_store(store))
+    """Return the reference that flags suspicious values: approved values, then public data."""
+    from_store = store_reference(resolve_store(store))
+
+    def provide(indicator_id: str, region_code: str) -> Sequence[ReferencePoint]:
+        return (
+            *from_store(indicator_id, region_code),
+            *public_reference(indicator_id, region_code),
+        )
+
+    return provide

@@ -79,7 +79,8 @@ HISTORY_COLUMNS = (
 """Columns of :func:`history`."""
 
 CURRENT_APPROVED_SQL = """
-SELECT v.*, s.department_id, s.submitted_by, s.submitted_at, d.decided_by, d.decided_at
+SELECT v.*, s.department_id, s.submitted_by, s.submitted_at, s.stored_path,
+       d.decided_by, d.decided_at
   FROM submission_values v
   JOIN submissions s USING (submission_id)
   JOIN decisions d USING (submission_id)

@@ -9,8 +9,8 @@ Examples
 --------
 >>> from hongtonglib.plan import load_plan
 >>> scope = department_scope("县卫健局", load_plan(), load_catalog())
->>> scope.department.department_id, scope.indicator_ids
-('health', ('high_standard_hospitals_count',))
+>>> scope.department.department_id, "high_standard_hospitals_count" in scope.indicator_ids
+('health', True)
 """
 
 from __future__ import annotations

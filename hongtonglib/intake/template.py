@@ -11,8 +11,8 @@ Examples
 >>> import tempfile, pathlib
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "synthetic_health.xlsx"
 >>> info = write_template("health", out, years=(2023, 2024))
->>> info.department_id, info.row_count
-('health', 2)
+>>> info.department_id, info.row_count == 2 * len(info.indicator_ids)
+('health', True)
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from hongtonglib.cli import app
+from hongtonglib.indicators import get_series, load_observations
 from hongtonglib.intake import layout
 from hongtonglib.intake.db import STORE_URL_ENV
 from hongtonglib.intake.observations import approved_observations
@@ -39,7 +41,7 @@ def test_end_to_end_template_submit_approve_observations(tmp_path: Path, default
         app, ["template", "--department", "县统计局", "--years", "2022-2024", "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert "statistics, 1 indicators, 3 rows" in result.stdout
+    assert re.search(r"statistics, \d+ indicators, \d+ rows", result.stdout)
     fill(out, {(URBAN, 2023): "４７．２％", (URBAN, 2024): 48.1})
 
     result = runner.invoke(app, ["submit", str(out), "--by", "synthetic clerk"])
@@ -55,6 +57,28 @@ def test_end_to_end_template_submit_approve_observations(tmp_path: Path, default
         [URBAN, 2024, 48.1, "department_submission", "submission:1"],
     ]
 
+    # The suite's observations include the approved values, with the same columns and types.
+    everything = load_observations()
+    submitted = everything[everything["basis"] == "department_submission"]
+    assert submitted[["indicator_id", "region_code", "year", "value"]].values.tolist() == [
+        [URBAN, "141024", 2023, 47.2],
+        [URBAN, "141024", 2024, 48.1],
+    ]
+    assert submitted["census_base"].tolist() == [2020, 2020]
+    assert everything.dtypes.equals(load_observations(include_submissions=False).dtypes)
+    assert len(load_observations(include_submissions=False)) == len(everything) - 2
+    series = get_series(URBAN, "141024", census_base=2020).set_index("year")
+    assert series.loc[2024, "value"] == 48.1 and series.loc[2024, "source_id"] == "submission:1"
+    assert 2024 not in get_series(URBAN, "141024", include_submissions=False)["year"].tolist()
+
+    # A correction is a new submission; once approved it replaces the value everywhere.
+    fill(out, {(URBAN, 2024): 48.3})
+    assert runner.invoke(app, ["submit", str(out), "--by", "synthetic clerk"]).exit_code == 0
+    assert get_series(URBAN, "141024").set_index("year").loc[2024, "value"] == 48.1
+    assert runner.invoke(app, ["approve", "2", "--by", "synthetic analyst"]).exit_code == 0
+    latest = get_series(URBAN, "141024").set_index("year").loc[2024]
+    assert (latest["value"], latest["source_id"]) == (48.3, "submission:2")
+
 
 def test_submit_rejected_workbook_exits_2_with_full_report(tmp_path: Path, default_store) -> None:
     out = tmp_path / "synthetic_bad.xlsx"
@@ -64,7 +88,8 @@ def test_submit_rejected_workbook_exits_2_with_full_report(tmp_path: Path, defau
     assert result.exit_code == 2
     report = result.stderr
     assert "发现 2 处错误" in report and "nothing was stored" in report
-    assert "数据填报 第3行 E列（数值）" in report and "row 3, column E (数值)" in report
+    row = find_row(load_workbook(out)[layout.DATA_SHEET], URBAN, 2023)
+    assert f"数据填报 第{row}行 E列（数值）" in report and f"row {row}, column E (数值)" in report
     assert "“abc”不是数字" in report and "'abc' is not a number" in report
     assert not default_store.exists()
 

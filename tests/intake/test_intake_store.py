@@ -11,9 +11,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from intake_synthetic import URBAN
+from intake_synthetic import URBAN, find_row
+from openpyxl import load_workbook
 
 from hongtonglib.fileio import file_md5
+from hongtonglib.intake import layout
 from hongtonglib.intake.approval import DecisionRefused, approve, reject
 from hongtonglib.intake.db import (
     STORE_URL_ENV,
@@ -24,15 +26,28 @@ from hongtonglib.intake.db import (
 )
 from hongtonglib.intake.issues import WorkbookRejected
 from hongtonglib.intake.migrations import LATEST_VERSION
-from hongtonglib.intake.observations import OBSERVATION_COLUMNS, approved_observations
+from hongtonglib.intake.observations import (
+    approved_observations,
+    observation_columns,
+    store_reference,
+)
 from hongtonglib.intake.queries import check_store, history, list_submissions
 from hongtonglib.intake.submit import submit_workbook
 
 
 @pytest.fixture
 def submit(store: Path, plan, catalog):
+    """Submit with the store's approved values as the only reference (no public data)."""
+
     def run(path: Path, by: str = "synthetic clerk"):
-        return submit_workbook(path, submitted_by=by, store=store, plan=plan, catalog=catalog)
+        return submit_workbook(
+            path,
+            submitted_by=by,
+            store=store,
+            plan=plan,
+            catalog=catalog,
+            reference=store_reference(resolve_store(store)),
+        )
 
     return run
 
@@ -66,13 +81,15 @@ def test_submission_keeps_the_original_file_and_who_when(make_workbook, submit, 
 
 
 def test_only_approved_values_reach_observations(make_workbook, submit, store) -> None:
-    receipt = submit(make_workbook("pending", values={(URBAN, 2024): 48}))
+    path = make_workbook("pending", values={(URBAN, 2024): 48})
+    receipt = submit(path)
     assert approved_observations(store).empty
     approve(receipt.submission_id, approved_by="synthetic analyst", store=store)
     frame = approved_observations(store)
-    assert list(frame.columns) == list(OBSERVATION_COLUMNS)
+    columns = observation_columns()
+    assert list(frame.columns) == list(columns)
     row = frame.iloc[0].to_dict()
-    assert {k: row[k] for k in OBSERVATION_COLUMNS if k not in ("note", "quote")} == {
+    assert {k: row[k] for k in columns if k not in ("note", "quote", "raw_ref")} == {
         "indicator_id": URBAN,
         "region_code": "141024",
         "year": 2024,
@@ -83,7 +100,9 @@ def test_only_approved_values_reach_observations(make_workbook, submit, store) -
         "qualifier": "",
         "source_id": "submission:1",
     }
-    assert "synthetic analyst" in row["note"] and row["quote"] == "数据填报!E7: 48"
+    cell = f"E{find_row(load_workbook(path)[layout.DATA_SHEET], URBAN, 2024)}"
+    assert "synthetic analyst" in row["note"] and row["quote"] == f"数据填报!{cell}: 48"
+    assert row["raw_ref"] == f"intake_files/submission-000001.xlsx#数据填报!{cell}"
     assert frame["year"].dtype == "int64" and frame["value"].dtype == "float64"
 
 
@@ -253,3 +272,15 @@ def test_schema_version_is_recorded_and_newer_stores_refused(store) -> None:
     connection.close()
     with pytest.raises(StoreError, match="schema version"):
         connect_writer(location)
+
+
+def test_default_reference_compares_with_public_data(make_workbook, store, plan, catalog) -> None:
+    from hongtonglib.indicators import get_series
+
+    public = get_series(URBAN, "141024", census_base=2020, include_submissions=False)
+    last = public.iloc[-1]
+    year = int(last["year"]) + 1
+    path = make_workbook("far_from_public", values={(URBAN, year): round(last["value"] * 2, 1)})
+    receipt = submit_workbook(path, submitted_by="clerk", store=store, plan=plan, catalog=catalog)
+    jump = [w for w in receipt.warnings if w.code == "value_suspicious_jump"]
+    assert jump and last["source_id"] in jump[0].message

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from intake_synthetic import BURIAL, ELDERLY, URBAN, YEARS
+from intake_synthetic import BURIAL, ELDERLY, URBAN, YEARS, find_row
 from openpyxl import load_workbook
 
 from hongtonglib.intake import layout
@@ -54,7 +54,7 @@ def test_template_rows_are_chinese_with_targets(tmp_path: Path, plan, catalog) -
     sheet = load_workbook(out)[layout.DATA_SHEET]
     header = [c.value for c in sheet[layout.HEADER_ROW]]
     assert header == [c.header for c in layout.COLUMNS]
-    first = [c.value for c in sheet[layout.HEADER_ROW + 1]]
+    first = [c.value for c in sheet[find_row(sheet, ELDERLY, 2020)]]
     assert first[:5] == [ELDERLY, catalog[ELDERLY].name_zh, "所", 2020, None]
     assert "至少建设一所公办养老机构" in first[6] and "2027年" in first[6]
     burial_row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == BURIAL)
@@ -68,12 +68,18 @@ def test_template_rows_are_chinese_with_targets(tmp_path: Path, plan, catalog) -
 def test_template_has_excel_data_validation(tmp_path: Path, plan, catalog) -> None:
     out = tmp_path / "synthetic_stat.xlsx"
     write_template("statistics", out, years=YEARS, plan=plan, catalog=catalog)
-    rules = load_workbook(out)[layout.DATA_SHEET].data_validations.dataValidation
-    by_type = {rule.type: rule for rule in rules}
-    assert by_type["list"].formula1 == '"2020,2021,2022,2023,2024"'
-    decimal = by_type["decimal"]
-    assert (decimal.operator, decimal.formula1, decimal.formula2) == ("between", "0", "100")
-    assert str(decimal.sqref) == "E3:E7"
+    sheet = load_workbook(out)[layout.DATA_SHEET]
+    rules = sheet.data_validations.dataValidation
+    years = next(rule for rule in rules if rule.type == "list")
+    assert years.formula1 == '"2020,2021,2022,2023,2024"'
+    first, last = find_row(sheet, URBAN, 2020), find_row(sheet, URBAN, 2024)
+    urban = next(rule for rule in rules if str(rule.sqref) == f"E{first}:E{last}")
+    assert (urban.type, urban.operator, urban.formula1, urban.formula2) == (
+        "decimal",
+        "between",
+        "0",
+        "100",
+    )
 
 
 def test_template_counts_use_whole_numbers(tmp_path: Path, plan, catalog) -> None:
@@ -92,7 +98,7 @@ def test_template_unknown_department(tmp_path: Path, plan, catalog) -> None:
 
 def test_template_department_without_indicators(tmp_path: Path, plan, catalog) -> None:
     with pytest.raises(ValueError, match="supplies no indicator"):
-        write_template("finance", tmp_path / "x.xlsx", plan=plan, catalog=catalog)
+        write_template("fire_rescue", tmp_path / "x.xlsx", plan=plan, catalog=catalog)
 
 
 def test_template_write_leaves_no_temporary_file(tmp_path: Path, plan, catalog) -> None:
@@ -107,4 +113,4 @@ def test_template_alias_and_lead_task_indicators(plan, catalog) -> None:
     assert "sponge_city_area_share_pct" in scope.indicator_ids
     item = scope.get("sponge_city_area_share_pct")
     assert item is not None and item.by_lead_task and not item.by_registry
-    assert department_scope("statistics", plan, catalog).indicator_ids == (URBAN,)
+    assert URBAN in department_scope("statistics", plan, catalog).indicator_ids

@@ -7,8 +7,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from intake_synthetic import BURIAL, ELDERLY, HOSPITALS, URBAN
-from openpyxl import Workbook
+from intake_synthetic import BURIAL, ELDERLY, HOSPITALS, URBAN, find_row
+from openpyxl import Workbook, load_workbook
 
 from hongtonglib.intake import layout
 from hongtonglib.intake.issues import Severity, WorkbookRejected
@@ -81,9 +81,10 @@ def test_units_and_thousands_separators_in_value_cells(make_workbook, plan, cata
 def test_blank_rows_placeholders_and_merged_label_cells(make_workbook, plan, catalog) -> None:
     def edit(book: Workbook) -> None:
         sheet = book[layout.DATA_SHEET]
-        sheet.insert_rows(5)  # a fully blank row inside the table
-        sheet.merge_cells("A3:A8")  # indicator code merged over its years (and the blank row)
-        sheet.merge_cells("B3:B8")
+        first = find_row(sheet, URBAN, 2020)
+        sheet.insert_rows(first + 2)  # a fully blank row inside the table
+        sheet.merge_cells(f"A{first}:A{first + 5}")  # code merged over its years and the blank
+        sheet.merge_cells(f"B{first}:B{first + 5}")
 
     path = make_workbook(
         "merged_labels",
@@ -157,9 +158,10 @@ def test_ambiguous_fraction_on_percent_indicator(make_workbook, plan, catalog) -
     error = rejected(path, plan, catalog)
     assert error.codes == ("value_percent_fraction_ambiguous",) * 2
     issue = error.issues[1]
+    row = find_row(load_workbook(path)[layout.DATA_SHEET], URBAN, 2024)
     assert (issue.sheet, issue.row, issue.column, issue.header) == (
         layout.DATA_SHEET,
-        7,
+        row,
         "E",
         "数值",
     )
@@ -202,20 +204,24 @@ def test_text_date_bool_formula_qualifier(make_workbook, plan, catalog) -> None:
 
 
 def test_merged_value_cells(make_workbook, plan, catalog) -> None:
-    path = make_workbook(
-        "merged_values",
-        values={(URBAN, 2020): 46},
-        edit=lambda book: book[layout.DATA_SHEET].merge_cells("E3:E4"),
-    )
+    def merge(book: Workbook) -> None:
+        first = find_row(book[layout.DATA_SHEET], URBAN, 2020)
+        book[layout.DATA_SHEET].merge_cells(f"E{first}:E{first + 1}")
+
+    path = make_workbook("merged_values", values={(URBAN, 2020): 46}, edit=merge)
     error = rejected(path, plan, catalog)
     assert error.codes == ("value_merged",)
-    assert error.issues[0].row == 3
+    assert error.issues[0].row == find_row(load_workbook(path)[layout.DATA_SHEET], URBAN, 2020)
 
 
 def test_years_outside_range_invalid_or_missing(make_workbook, plan, catalog) -> None:
+    first = []
+
     def edit(book: Workbook) -> None:
         sheet = book[layout.DATA_SHEET]
-        sheet["D3"], sheet["D4"], sheet["D5"] = 2031, "二〇二二", None
+        first.append(find_row(sheet, URBAN, 2020))
+        row = first[0]
+        sheet[f"D{row}"], sheet[f"D{row + 1}"], sheet[f"D{row + 2}"] = 2031, "二〇二二", None
 
     path = make_workbook(
         "years",
@@ -224,10 +230,11 @@ def test_years_outside_range_invalid_or_missing(make_workbook, plan, catalog) ->
     )
     error = rejected(path, plan, catalog)
     assert error.codes == ("year_out_of_range", "year_invalid", "year_missing")
+    row = first[0]
     assert [(i.row, i.column, i.header) for i in error.issues] == [
-        (3, "D", "年份"),
-        (4, "D", "年份"),
-        (5, "D", "年份"),
+        (row, "D", "年份"),
+        (row + 1, "D", "年份"),
+        (row + 2, "D", "年份"),
     ]
 
 
@@ -254,7 +261,7 @@ def test_indicator_not_owned_unknown_or_missing_code(make_workbook, plan, catalo
     def edit(book: Workbook) -> None:
         sheet = book[layout.DATA_SHEET]
         sheet.append([HOSPITALS, None, "个", 2024, 2])  # the health commission's indicator
-        sheet.append(["gdp_per_capita_yuan", None, None, 2024, 5])  # not in the registry
+        sheet.append(["synthetic_unknown_indicator", None, None, 2024, 5])  # not in the registry
         sheet.append([None, None, None, 2024, 7])  # a value without a code
 
     path = make_workbook("ownership", edit=edit)
@@ -270,7 +277,7 @@ def test_nothing_filled(make_workbook, plan, catalog) -> None:
 def test_every_problem_is_reported_at_once(make_workbook, plan, catalog) -> None:
     def edit(book: Workbook) -> None:
         sheet = book[layout.DATA_SHEET]
-        sheet["D7"] = 2030
+        sheet[f"D{find_row(sheet, URBAN, 2024)}"] = 2030
         sheet.append([HOSPITALS, None, None, 2024, 1])
         book.create_sheet("草稿")
 
