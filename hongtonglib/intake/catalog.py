@@ -22,7 +22,7 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
-COUNT_UNITS = frozenset({"个", "所", "处", "家", "项", "座", "条", "间", "人", "户", "次"})
+COUNT_UNITS = frozenset({"个", "所", "处", "家", "项", "座", "条", "间", "张", "人", "户", "次"})
 """Units that count whole things; their classifiers are interchangeable in a value cell
 only among ``个 所 处 家 项 座`` (see :data:`INTERCHANGEABLE_CLASSIFIERS`)."""
 

@@ -66,6 +66,10 @@ MESSAGES: dict[str, Message] = {
         "The template names department {department!r}, which is not in the department registry.",
         "模板中的填报单位 {department!r} 不在单位名录中。",
     ),
+    "meta_region_invalid": M(
+        "The template's hidden region code {region!r} is not a 6-digit division code.",
+        "模板中隐藏的地区代码 {region!r} 不是 6 位行政区划代码。",
+    ),
     "meta_years_invalid": M(
         "The template's hidden year range {years!r} cannot be read.",
         "模板中隐藏的填报年份 {years!r} 无法识别。",
@@ -184,11 +188,11 @@ MESSAGES: dict[str, Message] = {
     ),
     "row_duplicate_conflict": M(
         "{code} {year} is filled twice with different values ({values}); keep one row.",
-        "指标“{code}”{year}年 填了两次且数值不同（{values}），请只保留一行。",
+        "指标“{name}”{year}年填了两次且数值不同（{values}），请只保留一行。",
     ),
     "row_duplicate_identical": M(
         "{code} {year} is filled twice with the same value; it was counted once.",
-        "指标“{code}”{year}年 重复填写（数值相同），按一条记录处理。",
+        "指标“{name}”{year}年重复填写（数值相同），按一条记录处理。",
     ),
     "nothing_filled": M(
         "No value is filled in; nothing to submit.",
@@ -197,10 +201,10 @@ MESSAGES: dict[str, Message] = {
     # --- warnings on accepted values --------------------------------------------------------
     "value_suspicious_jump": M(
         "{value:g} for {year} is far from {ref_value:g} in {ref_year} ({ref_source}): a change "
-        "of {change:+g} {unit} per year against a usual change of about {typical:g}. "
+        "of {change:+g} {unit_en} per year, more than {threshold:g} ({basis}). "
         "Accepted; please check.",
-        "{year}年数值 {value:g} 与 {ref_year}年的 {ref_value:g}（{ref_source_zh}）相差很大"
-        "（年均变化 {change:+g}{unit}，以往约 {typical:g}）。已接收，请核实。",
+        "{year}年数值 {value:g} 与 {ref_year}年的 {ref_value:g}（{ref_source_zh}）相差很大："
+        "年均变化 {change:+g}{unit_zh}，超过{basis_zh}（{threshold:g}）。已接收，请核实。",
     ),
     "value_differs_from_reference": M(
         "{value:g} for {year} differs from the {ref_value:g} already known for that year "

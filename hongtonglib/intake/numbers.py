@@ -183,6 +183,8 @@ def parse_value(value: object, number_format: str | None, unit: str) -> float | 
         return None
     if isinstance(value, bool):
         raise CellProblem("value_bool")
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        raise CellProblem("value_date", text=value.date().isoformat())
     if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
         raise CellProblem("value_date", text=str(value))
     if isinstance(value, int | float):

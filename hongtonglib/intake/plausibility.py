@@ -136,13 +136,16 @@ def jump_warning(
     nearest = min(others, key=lambda p: (abs(p.year - year), p.year > year))
     change = (value - nearest.value) / abs(year - nearest.year)
     typical = typical_change(others)
+    floor = _floor(unit, nearest.value)
     if typical is not None:
-        threshold = max(JUMP_FACTOR * typical, _floor(unit, nearest.value))
+        threshold = max(JUMP_FACTOR * typical, floor)
+        basis = (f"{JUMP_FACTOR:g} × the usual yearly change", f"以往年均变化的{JUMP_FACTOR:g}倍")
     else:
-        threshold = max(RELATIVE_JUMP * abs(nearest.value), _floor(unit, nearest.value))
+        threshold = max(RELATIVE_JUMP * abs(nearest.value), floor)
+        basis = (f"{RELATIVE_JUMP:.0%} of the {nearest.year} level", f"{nearest.year}年水平的一半")
     if abs(change) <= threshold:
         return None
-    shown_typical = typical if typical is not None else RELATIVE_JUMP * abs(nearest.value)
+    percent = unit == "%"
     return Finding(
         "value_suspicious_jump",
         {
@@ -153,8 +156,11 @@ def jump_warning(
             "ref_source": nearest.source,
             "ref_source_zh": nearest.source_zh,
             "change": round(change, 6),
-            "typical": round(shown_typical, 6),
-            "unit": unit,
+            "threshold": round(threshold, 6),
+            "basis": basis[0],
+            "basis_zh": basis[1],
+            "unit_en": "percentage points" if percent else unit,
+            "unit_zh": "个百分点" if percent else unit,
         },
     )
 

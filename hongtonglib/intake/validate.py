@@ -24,6 +24,7 @@ Examples
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -253,6 +254,7 @@ def _deduplicate(ctx: _Context, rows: list[ValueRow]) -> tuple[list[ValueRow], l
                     column=ctx.columns.get("value"),
                     header=layout.column_by_key("value").header,
                     code=code,
+                    name=ctx.catalog[code].name_zh,
                     year=year,
                     values="、".join(f"{v:g}" for v in values),
                 )
@@ -349,13 +351,16 @@ def validate_workbook(
         ) from None
     from hongtonglib import HONGTONG_REGION_CODE
 
+    region_code = metadata.get(layout.META_REGION_CODE, HONGTONG_REGION_CODE)
+    if not re.fullmatch(r"\d{6}", region_code):
+        raise _reject(file, [IntakeIssue.make("meta_region_invalid", region=region_code)])
     ctx = _Context(
         file=file,
         scope=scope,
         catalog=catalog,
         plan=plan,
         years=years,
-        region_code=metadata.get(layout.META_REGION_CODE, HONGTONG_REGION_CODE),
+        region_code=region_code,
         sheet=contents.sheet,
         columns=contents.columns,
     )

@@ -345,6 +345,16 @@ def test_unknown_department_in_metadata(make_workbook, plan, catalog) -> None:
     assert rejected(path, plan, catalog).codes == ("department_unknown",)
 
 
+def test_bad_region_in_metadata(make_workbook, plan, catalog) -> None:
+    def edit(book: Workbook) -> None:
+        meta = book[layout.META_SHEET]
+        row = next(r for r in meta.iter_rows() if r[0].value == layout.META_REGION_CODE)
+        row[1].value = "洪洞"
+
+    path = make_workbook("bad_region", values={(URBAN, 2024): 48}, edit=edit)
+    assert rejected(path, plan, catalog).codes == ("meta_region_invalid",)
+
+
 def test_data_sheet_missing_ambiguous_or_header_renamed(make_workbook, plan, catalog) -> None:
     gone = make_workbook("no_data_sheet", edit=lambda book: book.remove(book[layout.DATA_SHEET]))
     assert rejected(gone, plan, catalog).codes == ("data_sheet_missing",)
