@@ -45,9 +45,9 @@ def comparable_points(series: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
         ``kept`` sorted by year; ``dropped`` with a ``dropped_reason`` column.
     """
     frame = series.sort_values("year").reset_index(drop=True)
-    basis = frame.get("basis", pd.Series("", index=frame.index)).fillna("").astype(str)
-    base = frame.get("census_base", pd.Series("", index=frame.index)).fillna("").astype(str)
-    qualifier = frame.get("qualifier", pd.Series("", index=frame.index)).fillna("").astype(str)
+    basis = _text_column(frame, "basis")
+    base = _text_column(frame, "census_base")
+    qualifier = _text_column(frame, "qualifier")
 
     reasons = pd.Series("", index=frame.index, dtype=object)
     reasons[basis == "plan_target"] = "a plan target, not an observation"
@@ -62,3 +62,10 @@ def comparable_points(series: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
         )
     dropped = frame[reasons != ""].assign(**{REASON_COLUMN: reasons[reasons != ""]})
     return frame[reasons == ""].reset_index(drop=True), dropped.reset_index(drop=True)
+
+
+def _text_column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """Return a column as plain strings with blanks for missing (any dtype, e.g. Int64)."""
+    if name not in frame.columns:
+        return pd.Series("", index=frame.index, dtype=object)
+    return frame[name].astype("string").fillna("").astype(object)
