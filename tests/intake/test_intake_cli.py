@@ -145,3 +145,19 @@ def test_template_unknown_department_and_bad_years(tmp_path: Path) -> None:
 def test_empty_store_listings(default_store) -> None:
     assert runner.invoke(app, ["submissions"]).stdout.strip() == "no submission"
     assert "no submitted value" in runner.invoke(app, ["history", "-i", URBAN]).stdout
+
+
+@pytest.mark.integration
+def test_approved_value_reaches_the_assessment(tmp_path: Path, default_store) -> None:
+    from hongtonglib.assess.plan_assessment import assess_plan
+
+    out = tmp_path / "synthetic_assessment.xlsx"
+    runner.invoke(app, ["template", "-d", "statistics", "--years", "2025", "-o", str(out)])
+    fill(out, {(URBAN, 2025): 44.0})
+    assert runner.invoke(app, ["submit", str(out), "--by", "synthetic clerk"]).exit_code == 0
+    pending = assess_plan(as_of=2026).item("T00-urbanization-2027")
+    assert pending.latest_source_id != "submission:1"
+    assert runner.invoke(app, ["approve", "1", "--by", "synthetic analyst"]).exit_code == 0
+    approved = assess_plan(as_of=2026).item("T00-urbanization-2027")
+    assert (approved.latest_value, approved.latest_year) == (44.0, 2025)
+    assert approved.latest_source_id == "submission:1"
