@@ -88,6 +88,11 @@ def store_dir() -> Path:
     return data_dir() / "store"
 
 
+def store_db_path() -> Path:
+    """Return the default SQLite file of the department-submission store."""
+    return store_dir() / "intake.sqlite"
+
+
 def notebooks_dir() -> Path:
     """Return the folder of briefing notebooks."""
     return project_root() / "notebooks"

@@ -65,6 +65,7 @@ COMMAND_MODULES = (
     "data_commands",
     "forecast_commands",
     "assess_commands",
+    "intake_commands",
 )
 """Command modules of ``hongtong``, each exposing ``register(app)``."""
 

@@ -1,7 +1,9 @@
 """Load observations and pick one value per year for a series.
 
 :func:`load_observations` returns the curated ``observations.csv`` (validated on load) and,
-by default, the observations derived from the census tables for every region.
+by default, the observations derived from the census tables for every region and the approved
+department submissions of the intake store (:func:`hongtonglib.intake.approved_observations`,
+basis ``department_submission``; nothing when there is no store).
 :func:`get_series` returns one value per year for an indicator and region, chosen by the
 preference rule below, with the provenance columns kept.
 
@@ -56,13 +58,18 @@ def observations_path() -> Path:
     return paths.indicators_dir() / "observations.csv"
 
 
-def load_observations(include_census: bool = True) -> pd.DataFrame:
+def load_observations(
+    include_census: bool = True, include_submissions: bool = True
+) -> pd.DataFrame:
     """Return all observations as a tidy frame.
 
     Parameters
     ----------
     include_census : bool, default True
         Add the observations derived from the 2010 and 2020 census tables (every region).
+    include_submissions : bool, default True
+        Add the approved department submissions of the default intake store (the current
+        approved version of each value); cheap when there is no store.
 
     Returns
     -------
@@ -71,7 +78,38 @@ def load_observations(include_census: bool = True) -> pd.DataFrame:
         nullable int, ``is_derived`` bool (True for census-derived rows), text otherwise.
 
     """
-    return _load_cached(observations_path(), include_census).copy()
+    frame = _load_cached(observations_path(), include_census)
+    if include_submissions:
+        frame = _with_submissions(frame, _submissions_state())
+    return frame.copy()
+
+
+def _submissions_state() -> tuple[str, int, int] | None:
+    """Return the intake store's change token (None without a store), a cache key."""
+    from hongtonglib.intake.observations import store_state
+
+    return store_state()
+
+
+@lru_cache(maxsize=4)
+def _submission_frame(state: tuple[str, int, int]) -> pd.DataFrame:
+    from hongtonglib.intake.observations import approved_observations
+
+    frame = approved_observations(state[0])
+    frame["census_base"] = pd.to_numeric(frame["census_base"]).astype("Int64")
+    frame["is_derived"] = False
+    return frame[list(FRAME_COLUMNS)]
+
+
+def _with_submissions(frame: pd.DataFrame, state: tuple[str, int, int] | None) -> pd.DataFrame:
+    """Return ``frame`` with the approved submissions of the store in ``state`` appended."""
+    if state is None:
+        return frame
+    submissions = _submission_frame(state)
+    if submissions.empty:
+        return frame
+    submissions = submissions.astype(frame.dtypes.to_dict())
+    return pd.concat([frame, submissions], ignore_index=True)
 
 
 @lru_cache(maxsize=4)
@@ -111,6 +149,7 @@ def get_series(
     *,
     census_base: int | None = None,
     include_targets: bool = False,
+    include_submissions: bool = True,
 ) -> pd.DataFrame:
     """Return one observation per year for an indicator and region.
 
@@ -125,6 +164,8 @@ def get_series(
         series does not run across the 2020 census break.
     include_targets : bool, default False
         Also consider plan targets (they rank after every outcome of the same year).
+    include_submissions : bool, default True
+        Also consider approved department submissions (see :func:`load_observations`).
 
     Returns
     -------
@@ -138,8 +179,9 @@ def get_series(
         raise KeyError(f"unknown indicator_id {indicator_id!r}")
     if region_code not in registries.regions:
         raise KeyError(f"unknown region_code {region_code!r}")
+    state = _submissions_state() if include_submissions else None
     return _series_cached(
-        observations_path(), indicator_id, region_code, census_base, include_targets
+        observations_path(), indicator_id, region_code, census_base, include_targets, state
     ).copy()
 
 
@@ -150,8 +192,9 @@ def _series_cached(
     region_code: str,
     census_base: int | None,
     include_targets: bool,
+    submissions_state: tuple[str, int, int] | None = None,
 ) -> pd.DataFrame:
-    frame = _load_cached(path, True)
+    frame = _with_submissions(_load_cached(path, True), submissions_state)
     rows = frame[(frame["indicator_id"] == indicator_id) & (frame["region_code"] == region_code)]
     if not include_targets:
         rows = rows[rows["basis"] != "plan_target"]

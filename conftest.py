@@ -1,0 +1,19 @@
+"""Session-wide test set-up for the whole repository (tests/ and doctests in hongtonglib/).
+
+Approved department submissions join the observations (``load_observations``, ``get_series``)
+from the default intake store, ``data/store/intake.sqlite``. An analyst's real store must not
+change test results, so every test run points the default store at an empty temporary folder.
+Tests that need a store create their own.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def pytest_configure(config: object) -> None:
+    """Point ``HONGTONG_STORE_URL`` at a store that does not exist."""
+    folder = Path(tempfile.mkdtemp(prefix="hongtong-test-store-"))
+    os.environ["HONGTONG_STORE_URL"] = f"sqlite:///{folder / 'intake.sqlite'}"

@@ -1,0 +1,128 @@
+"""Approve or reject a submission, as in DHIS2's data approval.
+
+A submission starts ``submitted``; the analyst moves it once to ``approved`` or to
+``rejected`` (with a reason). The decision is final and recorded with who and when: an
+approved submission's values are locked (a correction is a new submission, which supersedes
+them once approved), and a rejected one stays in the store for the record. Only approved
+values reach forecasts and briefings.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> store = pathlib.Path(tempfile.mkdtemp()) / "intake.sqlite"
+>>> approve(1, approved_by="analyst", store=store)
+Traceback (most recent call last):
+...
+hongtonglib.intake.db.StoreError: no submission 1 in the store
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from dataclasses import dataclass
+
+from hongtonglib.intake.db import (
+    StoreArg,
+    StoreError,
+    connect_writer,
+    resolve_store,
+    utc_now,
+    write_transaction,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class ApprovalState(str, enum.Enum):
+    """The state of a submission."""
+
+    submitted = "submitted"
+    approved = "approved"
+    rejected = "rejected"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A recorded decision on a submission."""
+
+    submission_id: int
+    state: ApprovalState
+    decided_by: str
+    decided_at: str
+    reason: str
+
+
+class DecisionRefused(StoreError):
+    """The submission was already decided; its state cannot change."""
+
+
+def _decide(
+    submission_id: int, state: ApprovalState, *, by: str, reason: str, store: StoreArg
+) -> Decision:
+    by, reason = by.strip(), reason.strip()
+    if not by:
+        raise StoreError("a decision needs the approver's name (--by)")
+    if state is ApprovalState.rejected and not reason:
+        raise StoreError("a rejection needs a reason (--reason)")
+    location = resolve_store(store)
+    if not location.exists():
+        raise StoreError(f"no submission {submission_id} in the store")
+    connection = connect_writer(location)
+    try:
+        with write_transaction(connection):
+            found = connection.execute(
+                "SELECT state, decided_by, decided_at FROM submission_states "
+                "WHERE submission_id = ?",
+                (submission_id,),
+            ).fetchone()
+            if found is None:
+                raise StoreError(f"no submission {submission_id} in the store")
+            if found["state"] != ApprovalState.submitted.value:
+                locked = " Its values are locked; a correction is a new submission." * (
+                    found["state"] == ApprovalState.approved.value
+                )
+                raise DecisionRefused(
+                    f"submission {submission_id} was already {found['state']} by "
+                    f"{found['decided_by']} at {found['decided_at']}.{locked}"
+                )
+            decided_at = utc_now()
+            connection.execute(
+                "INSERT INTO decisions (submission_id, state, decided_by, decided_at, reason) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (submission_id, state.value, by, decided_at, reason),
+            )
+    finally:
+        connection.close()
+    logger.info("submission %d %s by %s", submission_id, state.value, by)
+    return Decision(submission_id, state, by, decided_at, reason)
+
+
+def approve(submission_id: int, *, approved_by: str, store: StoreArg = None) -> Decision:
+    """Approve submission ``submission_id``: its values become the current approved values.
+
+    Raises
+    ------
+    StoreError
+        When there is no such submission.
+    DecisionRefused
+        When it was already approved (locked) or rejected.
+    """
+    return _decide(submission_id, ApprovalState.approved, by=approved_by, reason="", store=store)
+
+
+def reject(
+    submission_id: int, *, reason: str, rejected_by: str, store: StoreArg = None
+) -> Decision:
+    """Reject submission ``submission_id`` with a reason; its values never reach forecasts.
+
+    Raises
+    ------
+    StoreError
+        When there is no such submission or no reason is given.
+    DecisionRefused
+        When it was already approved (locked) or rejected.
+    """
+    return _decide(
+        submission_id, ApprovalState.rejected, by=rejected_by, reason=reason, store=store
+    )
