@@ -81,9 +81,7 @@ def subset_font_woff(text: str, *, cache_dir: Path | None = None) -> bytes:
     b'wOFF'
     """
     chars = "".join(sorted({c for c in text if not c.isspace()} | {" "}))
-    key = hashlib.sha256(
-        f"{CJK_FONT_FILE}\0{_font_stamp()}\0{chars}".encode()
-    ).hexdigest()[:24]
+    key = hashlib.sha256(f"{CJK_FONT_FILE}\0{_font_stamp()}\0{chars}".encode()).hexdigest()[:24]
     cached = cache_dir / f"{key}.woff" if cache_dir is not None else None
     if cached is not None and cached.is_file():
         return cached.read_bytes()

@@ -209,4 +209,3 @@ def display_path(path: Path, root: Path | None = None) -> str:
         return path.relative_to(base).as_posix()
     except ValueError:
         return str(path)
-

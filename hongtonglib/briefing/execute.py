@@ -140,9 +140,14 @@ def run_briefing(job: BriefingJob) -> BriefingOutcome:
     try:
         with stderr_to(job.out_dir / log_relpath(job.executed_relpath)):
             nb = papermill.execute_notebook(
-                str(job.notebook), str(partial), parameters=job.parameters,
-                kernel_name=job.kernel_name, progress_bar=False, log_output=False,
-                cwd=str(job.cwd) if job.cwd else None, execution_timeout=job.cell_timeout_s,
+                str(job.notebook),
+                str(partial),
+                parameters=job.parameters,
+                kernel_name=job.kernel_name,
+                progress_bar=False,
+                log_output=False,
+                cwd=str(job.cwd) if job.cwd else None,
+                execution_timeout=job.cell_timeout_s,
             )
     except Exception as error:  # a cell raised, the kernel died or timed out
         failed_nb = _keep_failed_notebook(partial, job)
@@ -159,8 +164,11 @@ def run_briefing(job: BriefingJob) -> BriefingOutcome:
         from hongtonglib.briefing.export import export_html
 
         html = export_html(
-            nb, title=title, embed_font=job.embed_font,
-            footer=f"hongtonglib {__version__} · 生成于 {now_iso()} · 参数 {job.parameter_file_label}",
+            nb,
+            title=title,
+            embed_font=job.embed_font,
+            footer=f"hongtonglib {__version__} · 生成于 {now_iso()} · "
+            f"参数 {job.parameter_file_label}",
             font_cache_dir=job.out_dir / "_cache" / "fonts",
         )
     except ExternalReferenceError as error:
@@ -172,13 +180,21 @@ def run_briefing(job: BriefingJob) -> BriefingOutcome:
     atomic_write_text(job.out_dir / job.html_relpath, html)
     (job.out_dir / job.failed_relpath).unlink(missing_ok=True)
     (job.out_dir / failed_notebook_relpath(job.executed_relpath)).unlink(missing_ok=True)
-    timing = {"execute_s": executed_s, "export_s": _since(export_started),
-              "total_s": _since(started)}
+    timing = {
+        "execute_s": executed_s,
+        "export_s": _since(export_started),
+        "total_s": _since(started),
+    }
     logger.info("rendered %s in %.1f s", job.name, timing["total_s"])
     return BriefingOutcome(
-        name=job.name, ok=True, title=title, summary=summary,
-        html=job.html_relpath.as_posix(), executed_notebook=job.executed_relpath.as_posix(),
-        timing=timing, finished_at=now_iso(),
+        name=job.name,
+        ok=True,
+        title=title,
+        summary=summary,
+        html=job.html_relpath.as_posix(),
+        executed_notebook=job.executed_relpath.as_posix(),
+        timing=timing,
+        finished_at=now_iso(),
     )
 
 
@@ -205,32 +221,48 @@ def _keep_failed_notebook(partial: Path, job: BriefingJob) -> Path | None:
     return failed
 
 
-def write_failure(job: BriefingJob, failure: FailureInfo, executed: Path | None,
-                  when: str) -> None:
+def write_failure(job: BriefingJob, failure: FailureInfo, executed: Path | None, when: str) -> None:
     """Write the failure page of a briefing; the previous good page stays as it is."""
     previous = job.html_relpath if (job.out_dir / job.html_relpath).is_file() else None
     log = log_relpath(job.executed_relpath)
     page = render_failure_page(
-        name=job.name, title=job.default_title, failure=failure, page=job.failed_relpath,
-        executed_notebook=executed, out_dir=job.out_dir, previous_html=previous,
+        name=job.name,
+        title=job.default_title,
+        failure=failure,
+        page=job.failed_relpath,
+        executed_notebook=executed,
+        out_dir=job.out_dir,
+        previous_html=previous,
         log=log if (job.out_dir / log).is_file() else None,
-        notebook=job.notebook_label, parameter_file=job.parameter_file_label, when=when,
+        notebook=job.notebook_label,
+        parameter_file=job.parameter_file_label,
+        when=when,
     )
-    page = finish_page(page, embed_font=job.embed_font,
-                       font_cache_dir=job.out_dir / "_cache" / "fonts")
+    page = finish_page(
+        page, embed_font=job.embed_font, font_cache_dir=job.out_dir / "_cache" / "fonts"
+    )
     atomic_write_text(job.out_dir / job.failed_relpath, page)
 
 
-def _fail(job: BriefingJob, failure: FailureInfo, executed: Path | None, started: float,
-          timing: dict[str, float]) -> BriefingOutcome:
+def _fail(
+    job: BriefingJob,
+    failure: FailureInfo,
+    executed: Path | None,
+    started: float,
+    timing: dict[str, float],
+) -> BriefingOutcome:
     when = now_iso()
     write_failure(job, failure, executed, when)
     logger.info("briefing %s failed: %s", job.name, failure.headline())
     previous = job.html_relpath if (job.out_dir / job.html_relpath).is_file() else None
     return BriefingOutcome(
-        name=job.name, ok=False, title=job.default_title, failure=failure,
+        name=job.name,
+        ok=False,
+        title=job.default_title,
+        failure=failure,
         html=previous.as_posix() if previous else None,
         failure_page=job.failed_relpath.as_posix(),
         executed_notebook=executed.as_posix() if executed else None,
-        timing={**timing, "total_s": _since(started)}, finished_at=when,
+        timing={**timing, "total_s": _since(started)},
+        finished_at=when,
     )

@@ -103,8 +103,9 @@ def export_html(
     html, _ = exporter.from_notebook_node(nb, resources=resources)
     if FONT_FACE_MARKER not in html:  # pragma: no cover - guards template edits
         raise RuntimeError("the briefing template lost the font-face marker of page.css")
-    return finish_page(defang_external_links(html), embed_font=embed_font,
-                       font_cache_dir=font_cache_dir)
+    return finish_page(
+        defang_external_links(html), embed_font=embed_font, font_cache_dir=font_cache_dir
+    )
 
 
 def defang_external_links(html: str) -> str:

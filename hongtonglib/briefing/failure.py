@@ -89,7 +89,12 @@ def failure_from_exception(error: BaseException, stage: str, nb: Any = None) -> 
     if isinstance(traceback, list):
         traceback = "\n".join(traceback)
     source = getattr(error, "source", None)
-    if source is None and nb is not None and cell_index is not None and 0 <= cell_index < len(nb.get("cells", [])):
+    if (
+        source is None
+        and nb is not None
+        and cell_index is not None
+        and 0 <= cell_index < len(nb.get("cells", []))
+    ):
         source = nb["cells"][cell_index].get("source")
     return FailureInfo(
         stage=stage,

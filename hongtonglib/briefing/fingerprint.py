@@ -94,7 +94,8 @@ def _walk_files(folder: Path) -> list[Path]:
     for current, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
         found.extend(
-            Path(current) / f for f in sorted(files)
+            Path(current) / f
+            for f in sorted(files)
             if not f.startswith(".") and not f.endswith((".tmp", ".pyc"))
         )
     return found
@@ -125,18 +126,28 @@ def git_commit(root: Path) -> str | None:
     if not (root / ".git").exists():
         return None
     try:
-        head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
-                              text=True, timeout=10, check=True).stdout.strip()
+        head = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
         dirty = subprocess.run(
             ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
     return f"{head}+dirty" if dirty else head
 
 
-def briefing_inputs(briefing: Briefing, cache: HashCache, data: dict[str, str],
-                    library: LibraryInputs, root: Path) -> dict[str, Any]:
+def briefing_inputs(
+    briefing: Briefing, cache: HashCache, data: dict[str, str], library: LibraryInputs, root: Path
+) -> dict[str, Any]:
     """Return the manifest's ``inputs`` record of one briefing (every hash it depends on)."""
 
     def one(path: Path) -> dict[str, str | None]:

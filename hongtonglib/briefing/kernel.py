@@ -38,6 +38,7 @@ def ensure_kernel(name: str = KERNEL_NAME) -> str:
         logger.info("registered Jupyter kernel %r in %s", name, folder)
         return str(folder)
     if spec.argv and spec.argv[0] not in (sys.executable, "python", "python3"):
-        logger.warning("kernel %r runs %s, not this Python (%s)", name, spec.argv[0],
-                       sys.executable)
+        logger.warning(
+            "kernel %r runs %s, not this Python (%s)", name, spec.argv[0], sys.executable
+        )
     return str(spec.resource_dir)

@@ -20,8 +20,19 @@ import re
 from html.parser import HTMLParser
 
 URL_ATTRIBUTES = frozenset(
-    {"src", "href", "srcset", "poster", "data", "action", "formaction", "background",
-     "xlink:href", "manifest", "ping"}
+    {
+        "src",
+        "href",
+        "srcset",
+        "poster",
+        "data",
+        "action",
+        "formaction",
+        "background",
+        "xlink:href",
+        "manifest",
+        "ping",
+    }
 )
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)""", re.IGNORECASE | re.DOTALL)

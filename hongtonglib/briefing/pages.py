@@ -72,8 +72,10 @@ def finish_page(html: str, *, embed_font: bool, font_cache_dir: Path | None = No
 
         woff = subset_font_woff(page_text(html) + string.printable, cache_dir=font_cache_dir)
         data = base64.b64encode(woff).decode("ascii")
-        face = (f'@font-face {{ font-family: "{EMBEDDED_FONT_FAMILY}"; font-display: swap; '
-                f'src: url(data:font/woff;base64,{data}) format("woff"); }}')
+        face = (
+            f'@font-face {{ font-family: "{EMBEDDED_FONT_FAMILY}"; font-display: swap; '
+            f'src: url(data:font/woff;base64,{data}) format("woff"); }}'
+        )
     html = html.replace(FONT_FACE_MARKER, face, 1)
     external = external_references(html)
     if external:
@@ -100,32 +102,45 @@ def relative_link(target: Path, page: Path) -> str:
 
 
 def render_failure_page(
-    *, name: str, title: str | None, failure: FailureInfo, page: Path, executed_notebook: Path |
-    None, out_dir: Path, previous_html: Path | None, notebook: str, parameter_file: str,
-    when: str, log: Path | None = None,
+    *,
+    name: str,
+    title: str | None,
+    failure: FailureInfo,
+    page: Path,
+    executed_notebook: Path | None,
+    out_dir: Path,
+    previous_html: Path | None,
+    notebook: str,
+    parameter_file: str,
+    when: str,
+    log: Path | None = None,
 ) -> str:
     """Return the failure page of one briefing (Chinese and English).
 
     Paths ``page``, ``executed_notebook`` and ``previous_html`` are relative to ``out_dir``.
     """
     stage_zh, stage_en = STAGE_LABELS.get(failure.stage, (failure.stage, failure.stage))
-    return _environment().get_template("failure.html.j2").render(
-        title=f"简报生成失败：{title or name}",
-        display_title=title or name,
-        name=name,
-        css=page_css(),
-        version=__version__,
-        failure=failure,
-        stage_zh=stage_zh,
-        stage_en=stage_en,
-        when=when,
-        executed_notebook=relative_link(executed_notebook, page) if executed_notebook else None,
-        executed_notebook_abs=str(out_dir / executed_notebook) if executed_notebook else "",
-        previous_html=relative_link(previous_html, page) if previous_html else None,
-        log=relative_link(log, page) if log else None,
-        notebook=notebook,
-        parameter_file=parameter_file,
-        index_link=relative_link(Path("index.html"), page),
+    return (
+        _environment()
+        .get_template("failure.html.j2")
+        .render(
+            title=f"简报生成失败：{title or name}",
+            display_title=title or name,
+            name=name,
+            css=page_css(),
+            version=__version__,
+            failure=failure,
+            stage_zh=stage_zh,
+            stage_en=stage_en,
+            when=when,
+            executed_notebook=relative_link(executed_notebook, page) if executed_notebook else None,
+            executed_notebook_abs=str(out_dir / executed_notebook) if executed_notebook else "",
+            previous_html=relative_link(previous_html, page) if previous_html else None,
+            log=relative_link(log, page) if log else None,
+            notebook=notebook,
+            parameter_file=parameter_file,
+            index_link=relative_link(Path("index.html"), page),
+        )
     )
 
 
@@ -153,7 +168,8 @@ def _row(record: BriefingRecord) -> _Row:
         failed=record.status is BriefingStatus.failed,
         html=record.html,
         failure_page=record.failure_page if record.status is BriefingStatus.failed else None,
-        summary=_failure_line(record) if record.status is BriefingStatus.failed
+        summary=_failure_line(record)
+        if record.status is BriefingStatus.failed
         else summary.get("summary"),
         data_vintage=summary.get("data_vintage"),
         rendered_at=record.rendered_at,
@@ -176,10 +192,14 @@ def render_index_page(records: list[BriefingRecord], run: dict[str, Any]) -> str
     """Return the index page linking every briefing with its status and summary line."""
     rows = [_row(r) for r in records]
     groups = [
-        {"title": "行业简报 / Sector briefings",
-         "rows": [row for row, r in zip(rows, records, strict=True) if r.kind == "sector"]},
-        {"title": "部门简报 / Department briefings",
-         "rows": [row for row, r in zip(rows, records, strict=True) if r.kind != "sector"]},
+        {
+            "title": "行业简报 / Sector briefings",
+            "rows": [row for row, r in zip(rows, records, strict=True) if r.kind == "sector"],
+        },
+        {
+            "title": "部门简报 / Department briefings",
+            "rows": [row for row, r in zip(rows, records, strict=True) if r.kind != "sector"],
+        },
     ]
     statuses = [r.status for r in records]
     counts = {
@@ -188,16 +208,20 @@ def render_index_page(records: list[BriefingRecord], run: dict[str, Any]) -> str
         "failed": statuses.count(BriefingStatus.failed),
     }
     duration = run.get("duration_s")
-    return _environment().get_template("index.html.j2").render(
-        title=INDEX_HEADING,
-        heading=INDEX_HEADING,
-        css=page_css(),
-        version=__version__,
-        git_commit=run.get("git_commit"),
-        run_time=run.get("started_at", "—"),
-        duration=f"{duration:.1f} 秒" if isinstance(duration, int | float) else None,
-        data_vintage=data_vintage(records),
-        rows=rows,
-        groups=groups,
-        counts=counts,
+    return (
+        _environment()
+        .get_template("index.html.j2")
+        .render(
+            title=INDEX_HEADING,
+            heading=INDEX_HEADING,
+            css=page_css(),
+            version=__version__,
+            git_commit=run.get("git_commit"),
+            run_time=run.get("started_at", "—"),
+            duration=f"{duration:.1f} 秒" if isinstance(duration, int | float) else None,
+            data_vintage=data_vintage(records),
+            rows=rows,
+            groups=groups,
+            counts=counts,
+        )
     )

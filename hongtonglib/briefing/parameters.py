@@ -36,12 +36,20 @@ logger = logging.getLogger(__name__)
 
 PARAMETERS_TAG = "parameters"
 PLAIN_TYPES = (str, int, float, bool, list, dict, type(None))
-_ANNOTATION_TYPES = {"int": int, "float": float, "str": str, "bool": bool, "list": list,
-                     "dict": dict, "tuple": list}
+_ANNOTATION_TYPES = {
+    "int": int,
+    "float": float,
+    "str": str,
+    "bool": bool,
+    "list": list,
+    "dict": dict,
+    "tuple": list,
+}
 
 
-def load_parameter_file(path: Path, problems: ProblemCollector, *, root: Path | None = None
-                        ) -> dict[str, Any] | None:
+def load_parameter_file(
+    path: Path, problems: ProblemCollector, *, root: Path | None = None
+) -> dict[str, Any] | None:
     """Return the mapping in a YAML parameter file, or ``None`` after recording a problem."""
     import yaml
 
@@ -49,20 +57,25 @@ def load_parameter_file(path: Path, problems: ProblemCollector, *, root: Path | 
     try:
         values = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
-        problems.add(where, f"cannot read the parameter file: {error}",
-                     message_zh="无法读取参数文件")
+        problems.add(
+            where, f"cannot read the parameter file: {error}", message_zh="无法读取参数文件"
+        )
         return None
     if values is None:
         values = {}
     if not isinstance(values, dict):
-        problems.add(where, "a parameter file must be a mapping of parameter names to values",
-                     message_zh="参数文件必须是“参数名: 值”的映射")
+        problems.add(
+            where,
+            "a parameter file must be a mapping of parameter names to values",
+            message_zh="参数文件必须是“参数名: 值”的映射",
+        )
         return None
     return {str(k): v for k, v in values.items()}
 
 
-def declared_parameters(notebook: Path, problems: ProblemCollector, *,
-                        root: Path | None = None) -> dict[str, dict[str, str]] | None:
+def declared_parameters(
+    notebook: Path, problems: ProblemCollector, *, root: Path | None = None
+) -> dict[str, dict[str, str]] | None:
     """Return the notebook's declared parameters as papermill's ``inspect_notebook`` reads them.
 
     A notebook with no cell tagged ``parameters``, or one papermill cannot read, is a problem
@@ -78,8 +91,11 @@ def declared_parameters(notebook: Path, problems: ProblemCollector, *,
         problems.add(where, f"cannot read the notebook: {error}", message_zh="无法读取笔记本")
         return None
     if not any(PARAMETERS_TAG in c.get("metadata", {}).get("tags", []) for c in cells):
-        problems.add(where, "the notebook has no cell tagged 'parameters'",
-                     message_zh="笔记本缺少标记为 parameters 的单元格")
+        problems.add(
+            where,
+            "the notebook has no cell tagged 'parameters'",
+            message_zh="笔记本缺少标记为 parameters 的单元格",
+        )
         return None
 
     import papermill
@@ -87,8 +103,11 @@ def declared_parameters(notebook: Path, problems: ProblemCollector, *,
     try:
         return dict(papermill.inspect_notebook(str(notebook)))
     except Exception as error:  # papermill raises plain ValueError/KeyError on bad metadata
-        problems.add(where, f"papermill cannot inspect the notebook: {error}",
-                     message_zh="papermill 无法读取笔记本参数")
+        problems.add(
+            where,
+            f"papermill cannot inspect the notebook: {error}",
+            message_zh="papermill 无法读取笔记本参数",
+        )
         return None
 
 
@@ -115,11 +134,15 @@ def expected_type(default: str, inferred_type_name: str) -> type | None:
 def type_problem(value: Any, expected: type | None, default: str) -> str | None:
     """Return why ``value`` does not fit a parameter of type ``expected``, or ``None``."""
     if not _is_plain(value):
-        return (f"value {value!r} of type {type(value).__name__} cannot be passed to a "
-                "notebook; quote it to make it a string")
+        return (
+            f"value {value!r} of type {type(value).__name__} cannot be passed to a "
+            "notebook; quote it to make it a string"
+        )
     if expected is not None and not _fits(value, expected):
-        return (f"should be {expected.__name__} like the notebook's default {default}, "
-                f"got {type(value).__name__} {value!r}")
+        return (
+            f"should be {expected.__name__} like the notebook's default {default}, "
+            f"got {type(value).__name__} {value!r}"
+        )
     return _element_problem(value, default) if isinstance(value, list) else None
 
 
@@ -145,8 +168,10 @@ def _element_problem(value: list[Any], default: str) -> str | None:
     kind = kinds.pop()
     for index, item in enumerate(value):
         if not _fits(item, kind):
-            return (f"item {index} should be {kind.__name__} like the default's items, "
-                    f"got {type(item).__name__} {item!r}")
+            return (
+                f"item {index} should be {kind.__name__} like the default's items, "
+                f"got {type(item).__name__} {item!r}"
+            )
     return None
 
 
@@ -158,42 +183,69 @@ def _is_plain(value: Any) -> bool:
     return isinstance(value, PLAIN_TYPES)
 
 
-def check_parameters(values: dict[str, Any], declared: dict[str, dict[str, str]], where: str,
-                     problems: ProblemCollector) -> None:
+def check_parameters(
+    values: dict[str, Any],
+    declared: dict[str, dict[str, str]],
+    where: str,
+    problems: ProblemCollector,
+) -> None:
     """Record every unknown key, missing key and wrong type of one parameter file."""
     for key in values:
         if key not in declared:
-            problems.add(where, f"unknown parameter '{key}': the notebook declares "
-                         f"{sorted(declared)}", field=key, message_zh=f"未知参数 {key}")
+            problems.add(
+                where,
+                f"unknown parameter '{key}': the notebook declares {sorted(declared)}",
+                field=key,
+                message_zh=f"未知参数 {key}",
+            )
     for key, spec in declared.items():
         if key not in values:
-            problems.add(where, f"missing parameter '{key}' (the notebook's default is "
-                         f"{spec['default']})", field=key, message_zh=f"缺少参数 {key}")
+            problems.add(
+                where,
+                f"missing parameter '{key}' (the notebook's default is {spec['default']})",
+                field=key,
+                message_zh=f"缺少参数 {key}",
+            )
             continue
         expected = expected_type(spec["default"], spec.get("inferred_type_name", "None"))
         reason = type_problem(values[key], expected, spec["default"])
         if reason:
-            problems.add(where, f"parameter '{key}' {reason}", field=key,
-                         message_zh=f"参数 {key} 类型错误")
+            problems.add(
+                where, f"parameter '{key}' {reason}", field=key, message_zh=f"参数 {key} 类型错误"
+            )
 
 
-def check_ids(briefing: Briefing, values: dict[str, Any], known: KnownIds, where: str,
-              problems: ProblemCollector) -> None:
+def check_ids(
+    briefing: Briefing,
+    values: dict[str, Any],
+    known: KnownIds,
+    where: str,
+    problems: ProblemCollector,
+) -> None:
     """Record an unknown sector or department, in the file name or in an id key."""
     if briefing.kind is BriefingKind.sector:
         key, allowed, noun = "sector_id", known.sectors, "sector"
     else:
         key, allowed, noun = "department_id", known.departments, "department"
     if briefing.briefing_id not in allowed:
-        problems.add(where, f"unknown {noun} '{briefing.briefing_id}' (the file name); known: "
-                     f"{', '.join(sorted(allowed))}", message_zh=f"未知的{noun}：{briefing.briefing_id}")
+        problems.add(
+            where,
+            f"unknown {noun} '{briefing.briefing_id}' (the file name); known: "
+            f"{', '.join(sorted(allowed))}",
+            message_zh=f"未知的{noun}：{briefing.briefing_id}",
+        )
     if key in values and values[key] != briefing.briefing_id:
-        problems.add(where, f"{key} '{values[key]}' does not match the file name "
-                     f"'{briefing.briefing_id}'", field=key, message_zh=f"{key} 与文件名不一致")
+        problems.add(
+            where,
+            f"{key} '{values[key]}' does not match the file name '{briefing.briefing_id}'",
+            field=key,
+            message_zh=f"{key} 与文件名不一致",
+        )
 
 
-def validate_briefings(briefings: Iterable[Briefing], known: KnownIds, *,
-                       root: Path | None = None) -> dict[str, dict[str, Any]]:
+def validate_briefings(
+    briefings: Iterable[Briefing], known: KnownIds, *, root: Path | None = None
+) -> dict[str, dict[str, Any]]:
     """Check every briefing's parameter file and return its values, keyed by briefing name.
 
     Parameters
@@ -217,8 +269,9 @@ def validate_briefings(briefings: Iterable[Briefing], known: KnownIds, *,
         where = display_path(briefing.parameter_file, root)
         values = load_parameter_file(briefing.parameter_file, problems, root=root)
         if briefing.notebook not in inspected:
-            inspected[briefing.notebook] = declared_parameters(briefing.notebook, problems,
-                                                               root=root)
+            inspected[briefing.notebook] = declared_parameters(
+                briefing.notebook, problems, root=root
+            )
         declared = inspected[briefing.notebook]
         if values is None:
             continue

@@ -173,8 +173,11 @@ def render_briefings(
         if not options.force and _is_unchanged(before, print_, out):
             assert before is not None
             records[briefing.name] = replace(
-                before, status=BriefingStatus.skipped_unchanged, run_id=run_id,
-                failure_page=None, error=None,
+                before,
+                status=BriefingStatus.skipped_unchanged,
+                run_id=run_id,
+                failure_page=None,
+                error=None,
             )
         else:
             pending.append((briefing, inputs, print_))
@@ -191,8 +194,15 @@ def render_briefings(
 
         def finished(index: int, outcome: BriefingOutcome) -> None:
             briefing, inputs, print_ = pending[index]
-            record = _record(briefing, values[briefing.name], inputs, print_, outcome,
-                             previous.briefings.get(briefing.name), run_id)
+            record = _record(
+                briefing,
+                values[briefing.name],
+                inputs,
+                print_,
+                outcome,
+                previous.briefings.get(briefing.name),
+                run_id,
+            )
             records[briefing.name] = record
             progress.done(record)
 
@@ -212,16 +222,19 @@ def render_briefings(
         "git_commit": library.git_commit,
         "library_source_hash": library.source_hash,
         "kernel_name": options.kernel_name,
-        "font": "embedded subset of Noto Sans CJK SC (SIL OFL 1.1)" if options.embed_font
+        "font": "embedded subset of Noto Sans CJK SC (SIL OFL 1.1)"
+        if options.embed_font
         else "none embedded (CJK font stack)",
     }
     this_run = [records[b.name] for b in briefings]
     merged = _merge(previous, records, root)
-    manifest_path, index_path = _write_outputs(out, Manifest(run=run, briefings=merged),
-                                               options.embed_font)
+    manifest_path, index_path = _write_outputs(
+        out, Manifest(run=run, briefings=merged), options.embed_font
+    )
     cache.save()
-    return RenderReport(run=run, records=this_run, manifest_path=manifest_path,
-                        index_path=index_path)
+    return RenderReport(
+        run=run, records=this_run, manifest_path=manifest_path, index_path=index_path
+    )
 
 
 def _is_unchanged(before: BriefingRecord | None, print_: str, out: Path) -> bool:
@@ -238,8 +251,9 @@ def _worker_count(jobs: int | None, pending: int) -> int:
     return max(1, min(jobs or os.cpu_count() or 1, pending))
 
 
-def _job(briefing: Briefing, values: dict[str, Any], options: RenderOptions,
-         root: Path) -> BriefingJob:
+def _job(
+    briefing: Briefing, values: dict[str, Any], options: RenderOptions, root: Path
+) -> BriefingJob:
     return BriefingJob(
         name=briefing.name,
         default_title=briefing.name,
@@ -258,8 +272,9 @@ def _job(briefing: Briefing, values: dict[str, Any], options: RenderOptions,
     )
 
 
-def _execute(jobs: list[BriefingJob], workers: int,
-             finished: Callable[[int, BriefingOutcome], None]) -> None:
+def _execute(
+    jobs: list[BriefingJob], workers: int, finished: Callable[[int, BriefingOutcome], None]
+) -> None:
     """Run the jobs in ``workers`` processes; a crashed worker fails only its briefing."""
     from hongtonglib.briefing.execute import run_briefing
     from hongtonglib.briefing.kernel import ensure_kernel
@@ -302,15 +317,25 @@ def _crashed(job: BriefingJob, error: BaseException) -> BriefingOutcome:
     write_failure(job, failure, None, when)
     previous = job.html_relpath if (job.out_dir / job.html_relpath).is_file() else None
     return BriefingOutcome(
-        name=job.name, ok=False, title=job.default_title, failure=failure,
+        name=job.name,
+        ok=False,
+        title=job.default_title,
+        failure=failure,
         html=previous.as_posix() if previous else None,
-        failure_page=job.failed_relpath.as_posix(), finished_at=when,
+        failure_page=job.failed_relpath.as_posix(),
+        finished_at=when,
     )
 
 
-def _record(briefing: Briefing, values: dict[str, Any], inputs: dict[str, Any], print_: str,
-            outcome: BriefingOutcome, before: BriefingRecord | None,
-            run_id: str) -> BriefingRecord:
+def _record(
+    briefing: Briefing,
+    values: dict[str, Any],
+    inputs: dict[str, Any],
+    print_: str,
+    outcome: BriefingOutcome,
+    before: BriefingRecord | None,
+    run_id: str,
+) -> BriefingRecord:
     if outcome.ok:
         status, rendered_at = BriefingStatus.ok, outcome.finished_at
         summary, title = outcome.summary, outcome.title
@@ -339,16 +364,21 @@ def _record(briefing: Briefing, values: dict[str, Any], inputs: dict[str, Any], 
     )
 
 
-def _merge(previous: Manifest, records: dict[str, BriefingRecord],
-           root: Path) -> dict[str, BriefingRecord]:
+def _merge(
+    previous: Manifest, records: dict[str, BriefingRecord], root: Path
+) -> dict[str, BriefingRecord]:
     """Return this run's records plus the earlier ones, in index order."""
     from hongtonglib.briefing.catalog import discover_briefings
 
     merged = dict(previous.briefings)
     merged.update(records)
     order = {b.name: i for i, b in enumerate(discover_briefings(root))}
-    return dict(sorted(merged.items(), key=lambda item: (
-        item[1].kind != "sector", order.get(item[0], len(order)), item[0])))
+    return dict(
+        sorted(
+            merged.items(),
+            key=lambda item: (item[1].kind != "sector", order.get(item[0], len(order)), item[0]),
+        )
+    )
 
 
 def _write_outputs(out: Path, manifest: Manifest, embed_font: bool) -> tuple[Path, Path]:

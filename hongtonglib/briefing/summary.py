@@ -21,8 +21,9 @@ SUMMARY_MIMETYPE = "application/vnd.hongtong.summary+json"
 """Mimetype of the summary output."""
 
 
-def summary_payload(summary: str, *, title: str | None = None,
-                    data_vintage: str | None = None) -> dict[str, Any]:
+def summary_payload(
+    summary: str, *, title: str | None = None, data_vintage: str | None = None
+) -> dict[str, Any]:
     """Return the JSON payload of a summary (validated: the summary is one non-empty line)."""
     text = " ".join(summary.split())
     if not text:
@@ -30,8 +31,9 @@ def summary_payload(summary: str, *, title: str | None = None,
     return {"summary": text, "title": title, "data_vintage": data_vintage}
 
 
-def publish_summary(summary: str, *, title: str | None = None,
-                    data_vintage: str | None = None) -> None:
+def publish_summary(
+    summary: str, *, title: str | None = None, data_vintage: str | None = None
+) -> None:
     """Display the briefing's one-line summary, title and data vintage as a notebook output.
 
     Parameters

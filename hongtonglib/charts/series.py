@@ -118,8 +118,13 @@ def plot_series_with_forecast(
     for basis, group in observed.groupby("basis", sort=False):
         marker, label = BASIS_STYLE.get(str(basis), ("o", str(basis)))
         ax.plot(
-            group["year"], group["value"], linestyle="none", marker=marker, markersize=6,
-            color=HISTORY_COLOR, label=f"实际值（{label}）",
+            group["year"],
+            group["value"],
+            linestyle="none",
+            marker=marker,
+            markersize=6,
+            color=HISTORY_COLOR,
+            label=f"实际值（{label}）",
         )
     for segment in _split_at_break(observed.sort_values("year"), census_break_year):
         if len(segment) > 1:  # a thin line joins points of one census base only
@@ -129,26 +134,52 @@ def plot_series_with_forecast(
     if forecast is not None and len(forecast):
         ordered = forecast.sort_values("year")
         ax.fill_between(
-            ordered["year"], ordered["mean_ci_lower"], ordered["mean_ci_upper"],
-            color=FORECAST_COLOR, alpha=0.18, linewidth=0, label=interval_label,
+            ordered["year"],
+            ordered["mean_ci_lower"],
+            ordered["mean_ci_upper"],
+            color=FORECAST_COLOR,
+            alpha=0.18,
+            linewidth=0,
+            label=interval_label,
         )
-        ax.plot(ordered["year"], ordered["mean"], color=FORECAST_COLOR, linestyle="--",
-                label="预测值")
+        ax.plot(
+            ordered["year"], ordered["mean"], color=FORECAST_COLOR, linestyle="--", label="预测值"
+        )
         years.extend(ordered["year"].tolist())
 
     if milestones is not None and len(milestones):
-        ax.plot(milestones["year"], milestones["value"], linestyle="none", marker="*",
-                markersize=14, color=TARGET_COLOR, label="目标")
+        ax.plot(
+            milestones["year"],
+            milestones["value"],
+            linestyle="none",
+            marker="*",
+            markersize=14,
+            color=TARGET_COLOR,
+            label="目标",
+        )
         for row in milestones.itertuples(index=False):
-            ax.annotate(str(row.label), (row.year, row.value), textcoords="offset points",
-                        xytext=(0, 9), ha="center", fontsize=9, color=TARGET_COLOR)
+            ax.annotate(
+                str(row.label),
+                (row.year, row.value),
+                textcoords="offset points",
+                xytext=(0, 9),
+                ha="center",
+                fontsize=9,
+                color=TARGET_COLOR,
+            )
         years.extend(milestones["year"].tolist())
 
     if census_break_year is not None and years and min(years) < census_break_year <= max(years):
         ax.axvline(census_break_year, color="grey", linestyle=":", linewidth=1.2)
-        ax.annotate(f"{census_break_year}年普查口径", (census_break_year, 1.0),
-                    xycoords=("data", "axes fraction"), xytext=(3, -12),
-                    textcoords="offset points", fontsize=8, color="grey")
+        ax.annotate(
+            f"{census_break_year}年普查口径",
+            (census_break_year, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, -12),
+            textcoords="offset points",
+            fontsize=8,
+            color="grey",
+        )
 
     ax.set_title(title)
     ax.set_xlabel("年份")

@@ -45,7 +45,8 @@ def render(
     ),
     force: bool = typer.Option(False, "--force", help="Render unchanged briefings too."),
     embed_font: bool = typer.Option(
-        True, "--embed-font/--no-embed-font",
+        True,
+        "--embed-font/--no-embed-font",
         help="Embed a subset of Noto Sans CJK SC in each page (default) or rely on the "
         "reader's CJK fonts.",
     ),
@@ -89,8 +90,12 @@ class _RichProgress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
         self._progress = Progress(
-            "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
         )
         self._task: int | None = None
 
@@ -102,8 +107,9 @@ class _RichProgress:
 
     def done(self, record: BriefingRecord) -> None:
         if self._task is not None:
-            self._progress.console.print(f"  {STATUS_WORDS[record.status.value]:<9} "
-                                         f"{record.name}", highlight=False)
+            self._progress.console.print(
+                f"  {STATUS_WORDS[record.status.value]:<9} {record.name}", highlight=False
+            )
             self._progress.advance(self._task)
             if self._progress.finished:
                 self._progress.stop()
