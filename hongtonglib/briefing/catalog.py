@@ -104,22 +104,14 @@ KnownIdsProvider = Callable[[], KnownIds]
 def known_ids() -> KnownIds:
     """Return the sector briefings and the department ids of the plan registry.
 
-    Department ids come from ``hongtonglib.plan.load_plan()`` when the plan package is present,
-    else straight from ``data/plan/departments.yaml`` (the registry's source file). The plan
-    package is imported here, not at module import, so the unchanged path stays light.
+    Department ids come from ``hongtonglib.plan.load_plan()``, imported here, not at module
+    import, so that the unchanged path of ``hongtong render`` stays light. Tests pass their
+    own provider instead (see :data:`KnownIdsProvider`).
     """
-    return KnownIds(sectors=frozenset(SECTOR_BRIEFINGS), departments=_department_ids())
+    from hongtonglib.plan import load_plan
 
-
-def _department_ids() -> frozenset[str]:
-    try:
-        from hongtonglib.plan import load_plan  # type: ignore[attr-defined]
-    except ImportError:
-        import yaml
-
-        records = yaml.safe_load((paths.plan_dir() / "departments.yaml").read_text("utf-8"))
-        return frozenset(str(r["department_id"]) for r in records or [])
-    return frozenset(d.department_id for d in load_plan().departments)
+    departments = frozenset(d.department_id for d in load_plan().departments)
+    return KnownIds(sectors=frozenset(SECTOR_BRIEFINGS), departments=departments)
 
 
 def discover_briefings(root: Path | None = None) -> list[Briefing]:
