@@ -42,6 +42,9 @@ logger = logging.getLogger(__name__)
 DEFAULT_CELL_TIMEOUT_S = 900
 """Longest a single cell may run before the briefing fails (seconds)."""
 
+KERNEL_START_TIMEOUT_S = 180
+"""Longest a kernel may take to start (a loaded machine can be slow)."""
+
 
 def now_iso() -> str:
     """Return the local time with its offset, to the second."""
@@ -130,6 +133,7 @@ def run_briefing(job: BriefingJob) -> BriefingOutcome:
     """
     import papermill
 
+    from hongtonglib.briefing.ipc import IPCKernelManager
     from hongtonglib.briefing.summary import read_summary
 
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # quiet debugpy in kernels
@@ -148,6 +152,10 @@ def run_briefing(job: BriefingJob) -> BriefingOutcome:
                 log_output=False,
                 cwd=str(job.cwd) if job.cwd else None,
                 execution_timeout=job.cell_timeout_s,
+                kernel_manager_class=IPCKernelManager,  # no TCP port races between workers
+                start_timeout=KERNEL_START_TIMEOUT_S,
+                request_save_on_cell_execute=False,  # written once at the end (or on error)
+                shutdown_kernel="immediate",  # the notebook is done: do not wait for it
             )
     except Exception as error:  # a cell raised, the kernel died or timed out
         failed_nb = _keep_failed_notebook(partial, job)
