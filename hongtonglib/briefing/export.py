@@ -22,7 +22,8 @@ from typing import Any
 from hongtonglib import __version__, paths
 from hongtonglib.briefing.offline import external_references, is_external
 from hongtonglib.briefing.pages import FONT_FACE_MARKER, finish_page, page_css
-from hongtonglib.briefing.summary import SUMMARY_MIMETYPE
+from hongtonglib.briefing.summary import SUMMARY_MIMETYPE, read_summary
+from hongtonglib.fileio import atomic_write_text
 
 logger = logging.getLogger(__name__)
 
@@ -131,3 +132,41 @@ def defang_external_links(html: str) -> str:
         anchor.replace_with(span)
         logger.debug("external link shown as text: %s", href)
     return str(soup)
+
+
+def export_notebook_file(executed: Path, html: Path, *, embed_font: bool = True) -> Path:
+    """Export an executed notebook file to a briefing page, written atomically.
+
+    For schedulers that execute the notebooks with papermill themselves (Airflow's
+    ``PapermillOperator``, see ``docs/scheduling.md``); ``hongtong render`` does both steps.
+
+    Parameters
+    ----------
+    executed : Path
+        A notebook executed by papermill.
+    html : Path
+        The page to write; font subsets are cached in ``_cache/fonts`` beside it.
+    embed_font : bool
+        Embed a subset of the CJK font.
+
+    Returns
+    -------
+    Path
+        ``html``.
+    """
+    import nbformat
+
+    from hongtonglib.briefing.execute import now_iso
+
+    nb = nbformat.read(str(executed), as_version=4)
+    summary = read_summary(nb) or {}
+    title = str(summary.get("title") or nb.metadata.get("title") or executed.stem)
+    page = export_html(
+        nb,
+        title=title,
+        footer=f"hongtonglib {__version__} · 生成于 {now_iso()} · {executed.name}",
+        embed_font=embed_font,
+        font_cache_dir=html.parent / "_cache" / "fonts",
+    )
+    atomic_write_text(html, page)
+    return html

@@ -186,7 +186,7 @@ def render_briefings(
         from hongtonglib.briefing.parameters import validate_briefings
 
         values = validate_briefings([b for b, _, _ in pending], known(), root=root)
-    progress.start(len(pending), len(records))
+    skipped = len(records)
     jobs_used = 0
     if pending:
         jobs_used = _worker_count(options.jobs, len(pending))
@@ -206,7 +206,8 @@ def render_briefings(
             records[briefing.name] = record
             progress.done(record)
 
-        _execute(jobs, jobs_used, finished)
+        # the progress display starts once the workers are forked (no thread at fork time)
+        _execute(jobs, jobs_used, finished, lambda: progress.start(len(jobs), skipped))
 
     run = {
         "run_id": run_id,
@@ -273,7 +274,10 @@ def _job(
 
 
 def _execute(
-    jobs: list[BriefingJob], workers: int, finished: Callable[[int, BriefingOutcome], None]
+    jobs: list[BriefingJob],
+    workers: int,
+    finished: Callable[[int, BriefingOutcome], None],
+    started: Callable[[], None],
 ) -> None:
     """Run the jobs in ``workers`` processes; a crashed worker fails only its briefing."""
     from hongtonglib.briefing.execute import run_briefing
@@ -290,6 +294,7 @@ def _execute(
         futures: dict[Future[BriefingOutcome], int] = {
             pool.submit(run_briefing, job): i for i, job in enumerate(jobs)
         }
+        started()
         for future in as_completed(futures):
             index = futures[future]
             try:

@@ -44,6 +44,9 @@ def render(
         None, "--out", "-o", help="Output folder (default: rendered/ in the project)."
     ),
     force: bool = typer.Option(False, "--force", help="Render unchanged briefings too."),
+    check: bool = typer.Option(
+        False, "--check", help="Only validate the parameter files; execute nothing."
+    ),
     embed_font: bool = typer.Option(
         True,
         "--embed-font/--no-embed-font",
@@ -53,8 +56,11 @@ def render(
 ) -> None:
     """Render briefings into self-contained Chinese HTML pages, an index and a manifest.
 
-    Unchanged briefings (same notebook, parameters, data and library) are skipped unless
-    --force. A failing briefing gets <name>.failed.html beside its previous good page.
+    Unchanged briefings (notebook, parameters, data, library) are skipped unless --force.
+
+    A failing briefing gets <name>.failed.html; its previous good page is kept.
+
+    Exit status: 0 rendered or unchanged, 1 a briefing failed, 2 invalid input.
     """
     from hongtonglib import paths
     from hongtonglib.briefing.catalog import select_briefings
@@ -70,6 +76,13 @@ def render(
         )
         if not briefings:
             typer.echo(f"no parameter files under {paths.parameters_dir()}: nothing to render")
+        if check:
+            from hongtonglib.briefing.catalog import known_ids
+            from hongtonglib.briefing.parameters import validate_briefings
+
+            validate_briefings(briefings, known_ids())
+            typer.echo(f"{len(briefings)} parameter file(s) valid")
+            raise typer.Exit(0)
         report = render_briefings(
             briefings,
             RenderOptions(out_dir=out_dir, jobs=jobs, force=force, embed_font=embed_font),

@@ -159,3 +159,20 @@ def test_command_needs_a_selection(tmp_path: Path) -> None:
     run = run_render(tmp_path)
     assert run.returncode == 2
     assert "--all" in run.stderr
+
+
+def test_check_validates_without_executing(tmp_path: Path) -> None:
+    build_tree(tmp_path)
+    run = run_render(tmp_path, "--all", "--check")
+    assert run.returncode == 0, run.stderr
+    assert "4 parameter file(s) valid" in run.stdout
+    assert not (tmp_path / "rendered").exists()
+
+
+def test_export_of_a_notebook_executed_elsewhere(rendered: RenderedTree, tmp_path: Path) -> None:
+    from hongtonglib.briefing.export import export_notebook_file
+
+    page = export_notebook_file(rendered.out / "_executed" / "housing.ipynb", tmp_path / "h.html")
+    html = page.read_text(encoding="utf-8")
+    assert '<html lang="zh">' in html and "住房保障简报（测试）" in html
+    assert external_references(html) == []
