@@ -37,6 +37,7 @@ from hongtonglib.briefing.execute import (
 )
 from hongtonglib.briefing.fingerprint import (
     HashCache,
+    LibraryInputs,
     briefing_inputs,
     fingerprint,
     library_inputs,
@@ -168,48 +169,63 @@ def render_briefings(
     pending: list[tuple[Briefing, dict[str, Any], str]] = []
     for briefing in briefings:
         inputs = briefing_inputs(briefing, cache, data, library, root)
-        print_ = fingerprint(inputs, render_options)
+        digest = fingerprint(inputs, render_options)
         before = previous.briefings.get(briefing.name)
-        if not options.force and _is_unchanged(before, print_, out):
-            assert before is not None
+        if before is not None and not options.force and _is_unchanged(before, digest, out):
             records[briefing.name] = replace(
-                before,
-                status=BriefingStatus.skipped_unchanged,
-                run_id=run_id,
-                failure_page=None,
-                error=None,
-            )
+                before, status=BriefingStatus.skipped_unchanged, run_id=run_id,
+                failure_page=None, error=None,
+            )  # fmt: skip
         else:
-            pending.append((briefing, inputs, print_))
+            pending.append((briefing, inputs, digest))
 
+    jobs_used = 0
     if pending:
         from hongtonglib.briefing.parameters import validate_briefings
 
         values = validate_briefings([b for b, _, _ in pending], known(), root=root)
-    skipped = len(records)
-    jobs_used = 0
-    if pending:
-        jobs_used = _worker_count(options.jobs, len(pending))
         jobs = [_job(b, values[b.name], options, root) for b, _, _ in pending]
+        jobs_used = _worker_count(options.jobs, len(jobs))
+        skipped = len(records)
 
         def finished(index: int, outcome: BriefingOutcome) -> None:
-            briefing, inputs, print_ = pending[index]
-            record = _record(
-                briefing,
-                values[briefing.name],
-                inputs,
-                print_,
-                outcome,
-                previous.briefings.get(briefing.name),
-                run_id,
-            )
-            records[briefing.name] = record
-            progress.done(record)
+            briefing, inputs, digest = pending[index]
+            before = previous.briefings.get(briefing.name)
+            record = _record(briefing, values[briefing.name], inputs, digest, outcome, before)
+            records[briefing.name] = replace(record, run_id=run_id)
+            progress.done(records[briefing.name])
 
         # the progress display starts once the workers are forked (no thread at fork time)
         _execute(jobs, jobs_used, finished, lambda: progress.start(len(jobs), skipped))
 
-    run = {
+    run = _run_record(run_id, started_at, started, options, jobs_used, library, records)
+    run["selected"] = [b.name for b in briefings]
+    run["executed"] = [b.name for b, _, _ in pending]
+    manifest = Manifest(run=run, briefings=_merge(previous, records, root))
+    manifest_path, index_path = _write_outputs(out, manifest, options.embed_font)
+    cache.save()
+    return RenderReport(
+        run=run,
+        records=[records[b.name] for b in briefings],
+        manifest_path=manifest_path,
+        index_path=index_path,
+    )
+
+
+def _run_record(
+    run_id: str,
+    started_at: str,
+    started: float,
+    options: RenderOptions,
+    jobs_used: int,
+    library: LibraryInputs,
+    records: dict[str, BriefingRecord],
+) -> dict[str, Any]:
+    """Return the manifest's ``run`` record."""
+    font = "embedded subset of Noto Sans CJK SC (SIL OFL 1.1)" if options.embed_font else (
+        "none embedded (CJK font stack)"
+    )  # fmt: skip
+    return {
         "run_id": run_id,
         "started_at": started_at,
         "finished_at": now_iso(),
@@ -217,32 +233,19 @@ def render_briefings(
         "status": "failed" if any(not r.status.is_good for r in records.values()) else "ok",
         "jobs": jobs_used,
         "force": options.force,
-        "selected": [b.name for b in briefings],
-        "executed": [b.name for b, _, _ in pending],
         "hongtonglib_version": __version__,
         "git_commit": library.git_commit,
         "library_source_hash": library.source_hash,
         "kernel_name": options.kernel_name,
-        "font": "embedded subset of Noto Sans CJK SC (SIL OFL 1.1)"
-        if options.embed_font
-        else "none embedded (CJK font stack)",
+        "font": font,
     }
-    this_run = [records[b.name] for b in briefings]
-    merged = _merge(previous, records, root)
-    manifest_path, index_path = _write_outputs(
-        out, Manifest(run=run, briefings=merged), options.embed_font
-    )
-    cache.save()
-    return RenderReport(
-        run=run, records=this_run, manifest_path=manifest_path, index_path=index_path
-    )
 
 
-def _is_unchanged(before: BriefingRecord | None, print_: str, out: Path) -> bool:
+def _is_unchanged(before: BriefingRecord, digest: str, out: Path) -> bool:
+    """Return whether the last good render of a briefing had the same inputs and still exists."""
     return (
-        before is not None
-        and before.status.is_good
-        and before.fingerprint == print_
+        before.status.is_good
+        and before.fingerprint == digest
         and before.html is not None
         and (out / before.html).is_file()
     )
@@ -336,11 +339,11 @@ def _record(
     briefing: Briefing,
     values: dict[str, Any],
     inputs: dict[str, Any],
-    print_: str,
+    digest: str,
     outcome: BriefingOutcome,
     before: BriefingRecord | None,
-    run_id: str,
 ) -> BriefingRecord:
+    """Return the manifest record of an executed briefing (a failed one keeps its old page)."""
     if outcome.ok:
         status, rendered_at = BriefingStatus.ok, outcome.finished_at
         summary, title = outcome.summary, outcome.title
@@ -356,7 +359,7 @@ def _record(
         status=status,
         parameters=values,
         inputs=inputs,
-        fingerprint=print_,
+        fingerprint=digest,
         title=title,
         html=outcome.html,
         failure_page=outcome.failure_page,
@@ -365,7 +368,6 @@ def _record(
         error=outcome.failure.to_dict() if outcome.failure else None,
         timing=outcome.timing,
         rendered_at=rendered_at,
-        run_id=run_id,
     )
 
 
