@@ -176,3 +176,22 @@ def test_export_of_a_notebook_executed_elsewhere(rendered: RenderedTree, tmp_pat
     html = page.read_text(encoding="utf-8")
     assert '<html lang="zh">' in html and "住房保障简报（测试）" in html
     assert external_references(html) == []
+
+
+def test_force_renders_an_unchanged_briefing_again(tmp_path: Path) -> None:
+    build_tree(tmp_path)
+    args = ["--department", "health", "--jobs", "1"]
+    first = run_render(tmp_path, *args)
+    assert first.returncode == 0 and first.stdout.startswith("ok")
+    again = run_render(tmp_path, *args)
+    assert again.stdout.startswith("unchanged")
+    forced = run_render(tmp_path, *args, "--force")
+    assert forced.returncode == 0 and forced.stdout.startswith("ok")
+    write(
+        tmp_path / "parameters" / "department" / "health.yaml",
+        "department_id: health\nas_of_year: 2023\n",
+    )
+    changed = run_render(tmp_path, *args)
+    assert changed.stdout.startswith("ok")
+    html = (tmp_path / "rendered" / "department" / "health.html").read_text(encoding="utf-8")
+    assert "观测数据截至2023年" in html
