@@ -19,6 +19,9 @@ import os
 import tempfile
 from pathlib import Path
 
+_DEFAULT_MODE = 0o644
+"""Mode of a newly written file: readable by all (pages are served as they are)."""
+
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` atomically, creating parent folders."""
@@ -26,6 +29,9 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        # mkstemp creates the file 0600; give it the usual mode (or keep the file's own)
+        mode = target.stat().st_mode & 0o777 if target.exists() else _DEFAULT_MODE
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -66,6 +66,7 @@ COMMAND_MODULES = (
     "forecast_commands",
     "assess_commands",
     "intake_commands",
+    "render_commands",
 )
 """Command modules of ``hongtong``, each exposing ``register(app)``."""
 

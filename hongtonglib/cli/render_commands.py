@@ -1,0 +1,151 @@
+"""``hongtong render``: execute the briefing notebooks and export offline Chinese HTML pages.
+
+Only maps options to :func:`hongtonglib.briefing.render.render_briefings` and prints the
+outcome. Exit status: 0 when every briefing is rendered or unchanged, 1 when one failed (its
+failure page is written, its previous page kept), 2 for invalid parameter files or options.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from hongtonglib.cli.common import EXIT_BAD_INPUT, fail
+
+if TYPE_CHECKING:
+    from hongtonglib.briefing.manifest import BriefingRecord
+    from hongtonglib.briefing.render import RenderReport
+
+STATUS_WORDS = {"ok": "ok", "failed": "FAILED", "skipped-unchanged": "unchanged"}
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the ``render`` command to ``app``."""
+    app.command("render")(render)
+
+
+def render(
+    sector: list[str] = typer.Option(
+        [], "--sector", "-s", help="Render this sector's briefing (repeatable)."
+    ),
+    department: list[str] = typer.Option(
+        [], "--department", "-d", help="Render this department's briefing (repeatable)."
+    ),
+    all_briefings: bool = typer.Option(
+        False, "--all", help="Render every briefing that has a parameter file."
+    ),
+    jobs: int | None = typer.Option(
+        None, "--jobs", "-j", min=1, help="Worker processes (default: number of CPUs)."
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Output folder (default: rendered/ in the project)."
+    ),
+    force: bool = typer.Option(False, "--force", help="Render unchanged briefings too."),
+    check: bool = typer.Option(
+        False, "--check", help="Only validate the parameter files; execute nothing."
+    ),
+    embed_font: bool = typer.Option(
+        True,
+        "--embed-font/--no-embed-font",
+        help="Embed a subset of Noto Sans CJK SC in each page (default) or rely on the "
+        "reader's CJK fonts.",
+    ),
+) -> None:
+    """Render briefings into self-contained Chinese HTML pages, an index and a manifest.
+
+    Unchanged briefings (notebook, parameters, data, library) are skipped unless --force.
+
+    A failing briefing gets <name>.failed.html; its previous good page is kept.
+
+    Exit status: 0 rendered or unchanged, 1 a briefing failed, 2 invalid input.
+    """
+    from hongtonglib import paths
+    from hongtonglib.briefing.catalog import select_briefings
+    from hongtonglib.briefing.render import RenderOptions, render_briefings
+    from hongtonglib.validation import ValidationFailed
+
+    if not (all_briefings or sector or department):
+        raise fail("choose briefings: --all, or --sector S / --department D (repeatable)")
+    out_dir = (out or paths.rendered_dir()).resolve()
+    try:
+        briefings = select_briefings(
+            sectors=sector, departments=department, all_briefings=all_briefings
+        )
+        if not briefings:
+            typer.echo(f"no parameter files under {paths.parameters_dir()}: nothing to render")
+        if check:
+            from hongtonglib.briefing.catalog import known_ids
+            from hongtonglib.briefing.parameters import validate_briefings
+
+            validate_briefings(briefings, known_ids())
+            typer.echo(f"{len(briefings)} parameter file(s) valid")
+            raise typer.Exit(0)
+        report = render_briefings(
+            briefings,
+            RenderOptions(out_dir=out_dir, jobs=jobs, force=force, embed_font=embed_font),
+            progress=_progress(),
+        )
+    except ValidationFailed as error:
+        typer.echo("parameter files are invalid; no notebook was executed.", err=True)
+        raise fail(str(error), EXIT_BAD_INPUT) from None
+    _print_report(report, out_dir)
+    raise typer.Exit(report.exit_code)
+
+
+class _RichProgress:
+    """A progress bar on stderr, for terminals only."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        self._progress = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._task: int | None = None
+
+    def start(self, total: int, skipped: int) -> None:
+        if total:
+            self._progress.start()
+            label = f"rendering ({skipped} unchanged)" if skipped else "rendering"
+            self._task = self._progress.add_task(label, total=total)
+
+    def done(self, record: BriefingRecord) -> None:
+        if self._task is not None:
+            self._progress.console.print(
+                f"  {STATUS_WORDS[record.status.value]:<9} {record.name}", highlight=False
+            )
+            self._progress.advance(self._task)
+            if self._progress.finished:
+                self._progress.stop()
+
+
+def _progress() -> _RichProgress | None:
+    return _RichProgress() if sys.stderr.isatty() else None
+
+
+def _print_report(report: RenderReport, out_dir: Path) -> None:
+    for record in report.records:
+        word = STATUS_WORDS[record.status.value]
+        seconds = record.timing.get("total_s")
+        executed = record.status.value != "skipped-unchanged" and seconds is not None
+        timing = f"{seconds:5.1f} s" if executed else " " * 7
+        line = f"{word:<9} {timing}  {record.name}"
+        if record.status.value == "failed":
+            error = record.error or {}
+            page = out_dir / (record.failure_page or "")
+            line += f": {error.get('ename')}: {error.get('evalue')} → {page}"
+        typer.echo(line)
+    failed = len(report.failed)
+    typer.echo(
+        f"{len(report.records)} briefing(s), {failed} failed, in {report.run['duration_s']:.1f} s;"
+        f" index {report.index_path}, manifest {report.manifest_path}"
+    )
