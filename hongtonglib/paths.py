@@ -53,6 +53,36 @@ def census_dir() -> Path:
     return data_dir() / "census"
 
 
+def census_table_path(year: int) -> Path:
+    """Return the compact census table of ``year`` (``data/census/county_<year>.csv.gz``)."""
+    return census_dir() / f"county_{year}.csv.gz"
+
+
+def census_column_map_path() -> Path:
+    """Return the raw-header to canonical-column mapping of the census workbooks."""
+    return census_dir() / "column_map.yaml"
+
+
+def census_derivations_path() -> Path:
+    """Return the table of indicators derived from the census tables at load time."""
+    return census_dir() / "derived_indicators.yaml"
+
+
+def raw_source_dir(source: str) -> Path:
+    """Return the folder of one raw source (``data/raw/<source>/``), e.g. ``census``."""
+    return raw_dir() / source
+
+
+def indicator_mappings_dir() -> Path:
+    """Return the folder of the mapping tables that turn raw collections into observations."""
+    return indicators_dir() / "mappings"
+
+
+def departments_path() -> Path:
+    """Return the department registry (``data/plan/departments.yaml``)."""
+    return plan_dir() / "departments.yaml"
+
+
 def store_dir() -> Path:
     """Return the folder of the department-submission store (git-ignored)."""
     return data_dir() / "store"

@@ -65,6 +65,7 @@ def register_all(app: typer.Typer) -> None:
 
     Each feature module exposes ``register(app)``; add one line here per module.
     """
-    from hongtonglib.cli import plan_commands
+    from hongtonglib.cli import data_commands, plan_commands
 
     plan_commands.register(app)
+    data_commands.register(app)

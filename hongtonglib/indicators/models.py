@@ -1,0 +1,146 @@
+"""Records of the indicator, source and region registries, and the shared vocabularies.
+
+Every record is a frozen pydantic model that forbids unknown keys, so a typo in a registry
+file is an error, not a silently ignored field.
+
+Examples
+--------
+>>> Region(region_code="141024", name_zh="洪洞县", level="county", parent_code="141000").level
+'county'
+
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+BASES: tuple[str, ...] = (
+    "census",
+    "sample_survey",
+    "bulletin",
+    "plan_target",
+    "department_submission",
+    "secondary",
+)
+"""Vocabulary of ``basis``: what kind of figure an observation is."""
+
+QUALIFIERS: tuple[str, ...] = ("", "at_least", "approx")
+"""Vocabulary of ``qualifier``: exact (empty), a lower bound, or an approximate value."""
+
+CENSUS_BASES: tuple[int, ...] = (2010, 2020)
+"""Vocabulary of ``census_base``: the census a population-based figure is anchored to."""
+
+SECTOR_IDS: tuple[str, ...] = (
+    "urbanization",
+    "housing",
+    "health",
+    "education",
+    "environment",
+    "industry",
+    "infrastructure",
+    "governance",
+    "culture",
+    "social_security",
+    "planning",
+    "rural",
+)
+"""Sector ids shared with the plan registry (docs/architecture.md)."""
+
+REGION_LEVELS: tuple[str, ...] = ("country", "province", "prefecture", "county")
+
+_SNAKE = r"^[a-z][a-z0-9_]*$"
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class Indicator(BaseModel):
+    """One entry of ``data/indicators/indicators.yaml``.
+
+    ``unit`` is written as briefings print it (``%``, ``人``, ``亿元``), the convention of the
+    plan's targets. ``census_sensitive`` marks values resting on a census-based population, whose
+    observations carry a ``census_base``. ``supplier_note`` explains an unusual supplier.
+    """
+
+    model_config = _FROZEN
+
+    indicator_id: str = Field(pattern=_SNAKE)
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    unit: str = Field(min_length=1)
+    direction: Literal["higher", "lower"]
+    lower_bound: float | None = None
+    upper_bound: float | None = None
+    sector_ids: tuple[str, ...] = Field(min_length=1)
+    department_id: str = Field(pattern=_SNAKE)
+    census_sensitive: bool = False
+    definition: str = Field(min_length=1)
+    supplier_note: str | None = None
+
+    @field_validator("sector_ids")
+    @classmethod
+    def _known_sectors(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [sector for sector in value if sector not in SECTOR_IDS]
+        if unknown:
+            raise ValueError(f"unknown sector ids {unknown}; expected ids from {SECTOR_IDS}")
+        return value
+
+    @model_validator(mode="after")
+    def _ordered_bounds(self) -> Indicator:
+        low, high = self.lower_bound, self.upper_bound
+        if low is not None and high is not None and low > high:
+            raise ValueError(f"lower_bound {low} is above upper_bound {high}")
+        return self
+
+
+class Source(BaseModel):
+    """One entry of ``data/indicators/sources.yaml``: a file, web page or document."""
+
+    model_config = _FROZEN
+
+    source_id: str = Field(pattern=_SNAKE)
+    kind: Literal["file", "web_page", "document"]
+    title: str = Field(min_length=1)
+    url: str | None = None
+    document: str | None = None
+    publisher: str = Field(min_length=1)
+    accessed: dt.date
+    accessed_note: str | None = None
+    licence: str = Field(min_length=1)
+    md5: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
+    path: str | None = None
+    collection: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _locatable(self) -> Source:
+        if not self.url and not self.document:
+            raise ValueError("a source needs a url or a document description")
+        if self.kind == "file" and (self.md5 is None or self.path is None):
+            raise ValueError("a file source needs its md5 and its path under data/")
+        if self.kind == "web_page" and not (self.url or "").startswith(("http://", "https://")):
+            raise ValueError("a web_page source needs an http(s) url")
+        return self
+
+
+class Region(BaseModel):
+    """One row of ``data/indicators/regions.csv``."""
+
+    model_config = _FROZEN
+
+    region_code: str = Field(pattern=r"^\d{6}$")
+    name_zh: str = Field(min_length=1)
+    name_en: str | None = None
+    level: Literal["country", "province", "prefecture", "county"]
+    parent_code: str | None = Field(default=None, pattern=r"^\d{6}$")
+    census_years: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _parent_matches_level(self) -> Region:
+        if self.level == "country" and self.parent_code:
+            raise ValueError("the country has no parent")
+        if self.level != "country" and not self.parent_code:
+            raise ValueError(f"a {self.level} needs a parent_code")
+        return self
