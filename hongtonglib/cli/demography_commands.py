@@ -7,6 +7,7 @@ Thin commands: they map options to :mod:`hongtonglib.reference_class` and
 from __future__ import annotations
 
 import enum
+from pathlib import Path
 
 import typer
 
@@ -52,6 +53,9 @@ def reference_class(
     region: str = typer.Option("141024", "--region", help="Subject county (6-digit code)."),
     band: float = typer.Option(5.0, "--band", help="Half-width of the similar-share class, pp."),
     show: ReferenceView = typer.Option(ReferenceView.summary, "--show", help="Which table."),
+    output_dir: Path | None = typer.Option(
+        None, "--output-dir", help="Also write every table as CSV into this folder."
+    ),
     fmt: TableFormat = _FORMAT,
 ) -> None:
     """Print the 2010-2020 urbanization pace of comparable counties and where a county stands."""
@@ -83,6 +87,9 @@ def reference_class(
         result = load_reference_classes(required_pace, pace_unit.value, spec)
     except (KeyError, ValueError) as error:
         raise fail(str(error).strip('"')) from error
+    if output_dir is not None:
+        for path in result.write_tables(output_dir):
+            typer.echo(f"wrote {path}", err=True)
     if show is ReferenceView.exclusions:
         print_frame(result.exclusions, fmt)
         return
@@ -112,6 +119,9 @@ def demand(
     group: list[str] | None = typer.Option(
         None, "--group", help="Only these group ids (repeat the option); default all."
     ),
+    output_dir: Path | None = typer.Option(
+        None, "--output-dir", help="Also write every table as CSV into this folder."
+    ),
     fmt: TableFormat = _FORMAT,
 ) -> None:
     """Print projected school-age and elderly populations, one row per year, scenario, group."""
@@ -124,6 +134,9 @@ def demand(
         projection = project_demand(region, scenarios=scenarios, end_year=end_year)
     except (KeyError, ValueError, ValidationError) as error:
         raise fail(str(error).strip('"')) from error
+    if output_dir is not None:
+        for path in projection.write_tables(output_dir):
+            typer.echo(f"wrote {path}", err=True)
     frame = projection.groups
     if group:
         unknown = sorted(set(group) - set(frame["group_id"]))

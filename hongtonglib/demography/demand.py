@@ -51,6 +51,9 @@ from hongtonglib.demography.projection import (
 
 logger = logging.getLogger(__name__)
 
+_NOT_TERRITORIAL: tuple[str, ...] = ("renamed", "urban_share_out_of_range")
+"""Reference-class flags that say nothing about the unit's territory."""
+
 
 def census_bands(table: pd.DataFrame, region_code: str) -> np.ndarray:
     """Return a region's census age bands by sex, ``(2, 19)``: males, then females.
@@ -299,21 +302,21 @@ def _scenario_factors(
 
 
 def _boundary_notes(tables: tuple[pd.DataFrame, pd.DataFrame], region_code: str) -> list[str]:
-    """Return a note when the census flags the county's unit as changed between censuses."""
-    from hongtonglib.reference_class.pairs import is_excluding, pair_census_units
+    """Return a note when the reference-class rules flag the unit as changed between censuses."""
+    from hongtonglib.reference_class.pairs import pair_census_units
 
     units = pair_census_units(*tables)
     rows = units[units["region_code"] == region_code]
-    if rows.empty or not rows.iloc[0]["flags"]:
+    if rows.empty:
         return []
-    flags = tuple(rows.iloc[0]["flags"])
-    if is_excluding(flags):
-        logger.warning("region %s changed between the censuses: %s", region_code, flags)
-        return [
-            f"region {region_code} is flagged {', '.join(flags)}: its 2010→2020 change factors "
-            "mix a boundary or status change with mortality and migration"
-        ]
-    return [f"region {region_code} is flagged {', '.join(flags)}"]
+    flags = [flag for flag in rows.iloc[0]["flags"] if flag not in _NOT_TERRITORIAL]
+    if not flags:
+        return []
+    logger.warning("region %s may have changed between the censuses: %s", region_code, flags)
+    return [
+        f"region {region_code} is flagged {', '.join(flags)}: its 2010→2020 change factors "
+        "may mix a boundary or status change with mortality and migration"
+    ]
 
 
 def _single_frame(

@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -32,6 +33,7 @@ import pandas as pd
 from hongtonglib.demography.assumptions import DemandAssumptions
 from hongtonglib.demography.graduation import OPEN_AGE
 from hongtonglib.demography.groups import DemandGroup, load_demand_groups
+from hongtonglib.fileio import atomic_write_text
 
 logger = logging.getLogger(__name__)
 
@@ -242,6 +244,38 @@ class DemandProjection:
             persons_from=self.persons(group_id, from_year, scenario),
             persons_to=self.persons(group_id, to_year, scenario),
         )
+
+    def assumptions_table(self) -> pd.DataFrame:
+        """Return the assumptions of every scenario, one row per scenario and field."""
+        rows = [
+            {"scenario": item.scenario, "assumption": name, "value": str(value)}
+            for item in self.assumptions
+            for name, value in item.model_dump().items()
+            if name != "scenario"
+        ]
+        return pd.DataFrame(rows)
+
+    def write_tables(self, directory: str | Path) -> list[Path]:
+        """Write every table as UTF-8 CSV into ``directory`` (atomically); return the paths.
+
+        Files: ``demand_groups.csv``, ``demand_single_ages.csv``, ``demand_birth_rates.csv``,
+        ``demand_change_factors.csv``, ``demand_factor_fit.csv``, ``demand_assumptions.csv``.
+        """
+        tables = {
+            "demand_groups.csv": self.groups,
+            "demand_single_ages.csv": self.single_ages,
+            "demand_birth_rates.csv": self.birth_rates,
+            "demand_change_factors.csv": self.change_factors,
+            "demand_factor_fit.csv": self.factor_fit,
+            "demand_assumptions.csv": self.assumptions_table(),
+        }
+        written = []
+        for name, frame in tables.items():
+            path = Path(directory) / name
+            atomic_write_text(path, frame.to_csv(index=False, lineterminator="\n"))
+            written.append(path)
+        logger.info("wrote %d demand tables to %s", len(written), directory)
+        return written
 
     def headlines(
         self, from_year: int = 2024, to_year: int = 2027, scenario: str = "central"

@@ -38,12 +38,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from hongtonglib.fileio import atomic_write_text
 from hongtonglib.reference_class.pairs import (
     DEFAULT_POPULATION_RATIO_BOUNDS,
     compute_urgd,
@@ -165,6 +167,26 @@ class ReferenceClassResult:
         if rows.empty:
             raise KeyError(f"no class {class_id!r} with measure {measure!r}")
         return rows.iloc[0]
+
+    def write_tables(self, directory: str | Path) -> list[Path]:
+        """Write the summary, exclusions and members as UTF-8 CSV (atomically); return paths.
+
+        Files: ``reference_class_summary.csv``, ``reference_class_exclusions.csv``,
+        ``reference_class_members.csv`` (``flags`` joined with ``;``).
+        """
+        members = self.members.assign(flags=self.members["flags"].map(";".join))
+        tables = {
+            "reference_class_summary.csv": self.summary,
+            "reference_class_exclusions.csv": self.exclusions,
+            "reference_class_members.csv": members,
+        }
+        written = []
+        for name, frame in tables.items():
+            path = Path(directory) / name
+            atomic_write_text(path, frame.to_csv(index=False, lineterminator="\n"))
+            written.append(path)
+        logger.info("wrote %d reference-class tables to %s", len(written), directory)
+        return written
 
 
 def compute_required_pace(

@@ -39,6 +39,8 @@ import logging
 import numpy as np
 import pandas as pd
 
+from hongtonglib.validation import ProblemCollector
+
 logger = logging.getLogger(__name__)
 
 UNIT_TYPES: tuple[str, ...] = ("county", "city", "district", "special", "other")
@@ -160,19 +162,32 @@ def compute_urgd(
         return (logit(end) - logit(start)) / years
 
 
+REQUIRED_CENSUS_COLUMNS: tuple[str, ...] = (
+    "region_code",
+    "name_zh",
+    "level",
+    "province_code",
+    "province_zh",
+    "prefecture_code",
+    "population_persons",
+    "urban_persons",
+)
+"""Census-table columns that :func:`pair_census_units` reads."""
+
+
+def check_census_columns(tables: dict[int, pd.DataFrame]) -> None:
+    """Raise :class:`~hongtonglib.validation.ValidationFailed` naming every missing column."""
+    problems = ProblemCollector()
+    for year, table in tables.items():
+        for column in REQUIRED_CENSUS_COLUMNS:
+            if column not in table.columns:
+                problems.add(f"census table {year}", "column is missing", field=column)
+    problems.raise_if_any()
+
+
 def _county_rows(table: pd.DataFrame, year: int) -> pd.DataFrame:
     rows = table[table["level"] == "county"]
-    keep = rows[
-        [
-            "region_code",
-            "name_zh",
-            "province_code",
-            "province_zh",
-            "prefecture_code",
-            "population_persons",
-            "urban_persons",
-        ]
-    ].copy()
+    keep = rows[[column for column in REQUIRED_CENSUS_COLUMNS if column != "level"]].copy()
     keep["name_zh"] = keep["name_zh"].astype(str).map(normalize_name)
     keep["population_persons"] = pd.to_numeric(keep["population_persons"]).astype("float64")
     keep["urban_persons"] = pd.to_numeric(keep["urban_persons"]).astype("float64")
@@ -215,6 +230,13 @@ def pair_census_units(
         names; ``unit_type`` is the 2010 type (the 2020 type for units only in 2020);
         ``urgd_per_year`` and ``pp_per_year`` are NaN where they cannot be computed.
 
+    Raises
+    ------
+    hongtonglib.validation.ValidationFailed
+        Naming every missing column of either table.
+    ValueError
+        If a table repeats a region code, or the bounds do not straddle 1.
+
     Examples
     --------
     >>> t10 = pd.DataFrame({"region_code": ["1", "2"], "name_zh": ["甲县", "乙县"],
@@ -230,6 +252,7 @@ def pair_census_units(
     low, high = population_ratio_bounds
     if not 0 < low < 1 < high:
         raise ValueError(f"population_ratio_bounds must straddle 1, got {population_ratio_bounds}")
+    check_census_columns({2010: table_2010, 2020: table_2020})
     old = _county_rows(table_2010, 2010)
     new = _county_rows(table_2020, 2020)
     units = old.merge(new, on="region_code", how="outer", indicator="presence")

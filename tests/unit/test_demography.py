@@ -353,3 +353,18 @@ def test_own_factors_reproduce_the_2020_census(hongtong) -> None:
     assert fit["error_pct"].abs().max() < 3.0  # young adults: the penalty's price
     older = fit[~fit["age_band"].isin(["15_19", "20_24", "25_29", "30_34", "35_39"])]
     assert older["error_pct"].abs().max() < 1.0
+
+
+def test_tables_are_written_as_csv(hongtong, tmp_path) -> None:
+    paths = hongtong.write_tables(tmp_path)
+    assert {path.name for path in paths} >= {"demand_groups.csv", "demand_assumptions.csv"}
+    groups = pd.read_csv(tmp_path / "demand_groups.csv", dtype={"region_code": str})
+    pd.testing.assert_frame_equal(groups, hongtong.groups, check_dtype=False)
+    assumptions = pd.read_csv(tmp_path / "demand_assumptions.csv")
+    low = assumptions[assumptions["scenario"] == "low"].set_index("assumption")["value"]
+    assert low["migration_spread"] == "-1.0" and low["birth_outlook"] == "lower"
+
+
+def test_a_flagged_region_gets_a_note() -> None:
+    projection = project_demand("420111", scenarios=("central",), end_year=2022)  # 洪山区
+    assert any("population_jump" in note for note in projection.notes)

@@ -276,3 +276,27 @@ def test_unit_type_and_stem() -> None:
     assert unit_type("六枝特区") == "special"
     assert unit_type("泊头巿") == "city"
     assert name_stem("屯留县") == name_stem("屯留区") == "屯留"
+
+
+def test_missing_columns_are_reported_together() -> None:
+    from hongtonglib.validation import ValidationFailed
+
+    old = synthetic_census([("990501", "甲县", 100, 30)]).drop(columns=["urban_persons"])
+    new = synthetic_census([("990501", "甲县", 100, 30)]).drop(columns=["level", "name_zh"])
+    with pytest.raises(ValidationFailed) as caught:
+        pair_census_units(old, new)
+    assert len(caught.value.problems) == 3
+    assert "census table 2020, field 'level'" in str(caught.value)
+
+
+def test_tables_are_written_as_csv(hongtong_classes, tmp_path) -> None:
+    paths = hongtong_classes.write_tables(tmp_path)
+    assert [path.name for path in paths] == [
+        "reference_class_summary.csv",
+        "reference_class_exclusions.csv",
+        "reference_class_members.csv",
+    ]
+    summary = pd.read_csv(paths[0])
+    assert len(summary) == 6
+    members = pd.read_csv(paths[2], dtype={"region_code": str})
+    assert "141024" not in set(members["region_code"])
