@@ -65,8 +65,9 @@ def register_all(app: typer.Typer) -> None:
 
     Each feature module exposes ``register(app)``; add one line here per module.
     """
-    from hongtonglib.cli import data_commands, demography_commands, plan_commands
+    from hongtonglib.cli import assess_commands, data_commands, demography_commands, plan_commands
 
     plan_commands.register(app)
     data_commands.register(app)
+    assess_commands.register(app)
     demography_commands.register(app)

@@ -27,7 +27,7 @@ def observations():
 
 
 def test_registries_validate_and_count(registries) -> None:
-    assert len(registries.indicators) == 77
+    assert len(registries.indicators) == 111  # 77 for public data + 34 for plan targets only
     assert len(registries.sources) == 133
     assert len(registries.regions) == 3660
     assert read_registries() == registries

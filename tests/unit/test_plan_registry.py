@@ -233,3 +233,16 @@ def test_spatial_structure(plan) -> None:
 def test_records_are_frozen(plan) -> None:
     with pytest.raises(Exception):  # noqa: B017 - pydantic raises ValidationError
         plan.task(1).title = "x"  # type: ignore[misc]
+
+
+def test_every_target_points_to_a_registered_indicator_with_its_unit(plan) -> None:
+    from hongtonglib.indicators import load_registries
+
+    indicators = load_registries().indicators
+    departments = {d.department_id for d in plan.departments}
+    for target in plan.targets:
+        indicator = indicators[target.indicator_id]
+        assert indicator.unit == target.unit, target.target_id
+        assert indicator.department_id in departments
+        if target.unit == "%":
+            assert (indicator.lower_bound, indicator.upper_bound) == (0, 100)
