@@ -111,3 +111,8 @@ def rendered_dir() -> Path:
 def templates_dir() -> Path:
     """Return the folder of the package's own templates (nbconvert, workbook)."""
     return _PACKAGE_DIR / "templates"
+
+
+def demography_dir() -> Path:
+    """Return the folder of the demographic-demand definitions (``data/demography/``)."""
+    return data_dir() / "demography"

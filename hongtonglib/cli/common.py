@@ -67,6 +67,7 @@ COMMAND_MODULES = (
     "assess_commands",
     "intake_commands",
     "render_commands",
+    "demography_commands",
 )
 """Command modules of ``hongtong``, each exposing ``register(app)``."""
 
