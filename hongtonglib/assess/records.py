@@ -32,6 +32,8 @@ class ForecastSummary:
         distribution.
     probability_note : str
         How the probability was computed, or why there is none.
+    path : tuple of (year, mean, lower, upper)
+        Every forecast year up to the deadline, for charts.
     """
 
     method: str
@@ -45,6 +47,7 @@ class ForecastSummary:
     has_interval: bool
     probability: float | None
     probability_note: str
+    path: tuple[tuple[int, float, float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,7 @@ class TargetAssessment:
         row["status_label_zh"] = self.status_label_zh
         row["notes"] = "; ".join(self.notes)
         for key in ForecastSummary.__dataclass_fields__:
-            row[f"forecast_{key}"] = forecast[key] if forecast else None
+            if key != "path":
+                row[f"forecast_{key}"] = forecast[key] if forecast else None
         row["probability"] = self.probability
         return row

@@ -87,3 +87,22 @@ def test_cli_assess_csv() -> None:
     ):
         assert column in header
     assert len(result.stdout.strip().splitlines()) == 41
+
+
+def test_probability_and_outside_view_for_urbanization() -> None:
+    result = assess_plan(as_of=2026)
+    item = result.item("T00-urbanization-2027")
+    forecast = item.forecast
+    assert forecast is not None and forecast.method == "logit_linear"
+    assert forecast.points_used == 3 and forecast.has_interval
+    assert 0.0 <= forecast.probability <= 0.2
+    assert forecast.lower <= forecast.mean <= forecast.upper <= 100
+    assert [year for year, *_ in forecast.path] == [2023, 2024, 2025, 2026, 2027]
+    assert 0.0 < item.outside_view_share < 0.1
+    assert "55%" in item.outside_view_note and "个县中" in item.outside_view_note
+    # milestones further away need more and are less likely
+    earlier = result.item("T00-urbanization-2025")
+    assert earlier.required_pace_logit < item.required_pace_logit
+    assert earlier.probability > item.probability
+    # no forecast where there is no pace
+    assert result.item("T21-park-blind-spots").forecast is None
