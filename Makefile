@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml $(LOCK)
 	  $(PY) -m pip install --quiet --disable-pip-version-check -r $(LOCK) -e '.[dev]' \
 	  && $(PY) -m compileall -q -j 0 $(VENV)/lib >/dev/null; \
 	fi
-	$(PY) -m ipykernel install --sys-prefix --name hongtong --display-name "Python (hongtong)" >/dev/null
+	$(PY) -m hongtonglib.briefing.kernel >/dev/null
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -108,6 +108,11 @@ def rendered_dir() -> Path:
     return project_root() / "rendered"
 
 
+def cache_dir() -> Path:
+    """Return the folder of computed results reused across processes (git-ignored)."""
+    return project_root() / ".cache"
+
+
 def templates_dir() -> Path:
     """Return the folder of the package's own templates (nbconvert, workbook)."""
     return _PACKAGE_DIR / "templates"

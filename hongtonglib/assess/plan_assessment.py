@@ -66,6 +66,21 @@ class PlanAssessment:
                 return assessment
         raise KeyError(target_id)
 
+    def previous_of(self, target_id: str) -> TargetAssessment | None:
+        """Return the assessment of one target as of the previous year, if any."""
+        for assessment in self.previous:
+            if assessment.target_id == target_id:
+                return assessment
+        return None
+
+    def probability_change(self, target_id: str) -> float | None:
+        """Return the change of the probability since the previous year, when both exist."""
+        now = self.item(target_id).probability
+        before = self.previous_of(target_id)
+        if now is None or before is None or before.probability is None:
+            return None
+        return now - before.probability
+
     def frame(self) -> pd.DataFrame:
         """Return one row per target with the previous year's status and probability."""
         rows = [item.to_row() for item in self.items]

@@ -19,7 +19,12 @@ def test_kernel_registered_into_sys_prefix_when_missing(monkeypatch: pytest.Monk
     monkeypatch.setattr(ipykernel_spec, "install", lambda **kw: calls.append(kw) or "/k/dir")
     assert kernel.ensure_kernel("hongtong") == "/k/dir"
     assert calls == [
-        {"kernel_name": "hongtong", "display_name": "Python (hongtong)", "prefix": sys.prefix}
+        {
+            "kernel_name": "hongtong",
+            "display_name": "Python (hongtong)",
+            "prefix": sys.prefix,
+            "env": kernel.KERNEL_ENV,
+        }
     ]
 
 

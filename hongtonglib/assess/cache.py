@@ -1,0 +1,76 @@
+"""Reuse a plan assessment across processes while its inputs are unchanged.
+
+Rendering runs one kernel per briefing; each needs the same assessment of every target. The
+first computes it and stores it under ``.cache/assessment/``; the others load it. The key is
+the assessment's options, the sha256 of every file under ``data/`` (the plan, registries,
+observations, census tables), of the department-submission store wherever it is configured,
+and of the library's source, so any change of data or code gives a new key. A damaged
+cache file is recomputed.
+
+Examples
+--------
+>>> first = cached_assess_plan(as_of=2026)
+>>> again = cached_assess_plan(as_of=2026)
+>>> again.item("T00-urbanization-2027").status == first.item("T00-urbanization-2027").status
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import pickle
+
+from hongtonglib import HONGTONG_REGION_CODE, paths
+from hongtonglib.assess.plan_assessment import PlanAssessment, assess_plan
+from hongtonglib.fileio import atomic_write_bytes
+
+logger = logging.getLogger(__name__)
+
+CACHE_FORMAT = 1
+
+
+def assessment_key(*, as_of: int, region_code: str, level: float) -> str:
+    """Return the cache key of an assessment: options, data files and library source."""
+    from hongtonglib.briefing.fingerprint import HashCache, library_inputs, tree_hashes
+    from hongtonglib.intake.db import resolve_store
+
+    hashes = HashCache(paths.cache_dir() / "file_hashes.json")
+    store = resolve_store().db_path
+    payload = {
+        "store": [str(store), hashes.sha256(store) if store.is_file() else None],
+        "format": CACHE_FORMAT,
+        "as_of": as_of,
+        "region_code": region_code,
+        "level": level,
+        "data": tree_hashes(paths.data_dir(), hashes, relative_to=paths.project_root()),
+        "library": library_inputs(hashes, paths.project_root()).source_hash,
+    }
+    try:
+        hashes.save()
+    except OSError:  # pragma: no cover - read-only checkout: still correct, just slower
+        logger.debug("could not save the file-hash cache")
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def cached_assess_plan(
+    *, as_of: int, region_code: str = HONGTONG_REGION_CODE, level: float = 0.8
+) -> PlanAssessment:
+    """Return :func:`assess_plan` for these options, from the cache when inputs are unchanged."""
+    key = assessment_key(as_of=as_of, region_code=region_code, level=level)
+    path = paths.cache_dir() / "assessment" / f"{key}.pickle"
+    if path.is_file():
+        try:
+            with open(path, "rb") as handle:
+                cached = pickle.load(handle)
+            if isinstance(cached, PlanAssessment):
+                return cached
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            logger.warning("recomputing the assessment: unreadable cache %s", path)
+    result = assess_plan(as_of=as_of, region_code=region_code, level=level)
+    try:
+        atomic_write_bytes(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:  # pragma: no cover - read-only checkout
+        logger.debug("could not write the assessment cache")
+    return result
