@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml $(LOCK)
 install: $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/hongtong targets
+	$(VENV)/bin/hongtong render --all
 
 test: $(STAMP)
 	$(PY) -m pytest
