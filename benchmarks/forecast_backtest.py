@@ -46,6 +46,7 @@ from hongtonglib.forecast.benchmark import (
     format_table,
     pivot_summary,
     summarize_benchmark,
+    with_rule_variant,
 )
 from hongtonglib.forecast.bounds import Bounds
 from hongtonglib.forecast.segments import (
@@ -119,6 +120,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--horizon", type=int, default=3)
     parser.add_argument("--level", type=float, default=0.8)
     parser.add_argument("--runs", type=int, default=5, help="assess timings (0: skip)")
+    parser.add_argument(
+        "--rule-variant",
+        default="drift",
+        help="also show auto as if the 3–7 point rule used this model ('' to skip)",
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -127,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
         segments, horizon=args.horizon, min_train=args.min_train, level=args.level
     )
     elapsed = time.perf_counter() - started
+    if args.rule_variant:
+        forecasts = with_rule_variant(forecasts, args.rule_variant)
     print(
         f"# Forecast benchmark, {date.today().isoformat()}: origins with ≥ {args.min_train} "
         f"points, 1–{args.horizon} years ahead, {args.level:.0%} intervals "
@@ -135,8 +143,15 @@ def main(argv: list[str] | None = None) -> int:
     section("Series (census segments)", format_table(describe_segments(segments)))
 
     pooled = summarize_benchmark(forecasts)
+    variant = (
+        f"; auto_{args.rule_variant}_rule: what auto would score if the 3–7 point rule were "
+        f"{args.rule_variant} (a what-if from the same forecasts, not the library's behaviour)"
+        if args.rule_variant
+        else ""
+    )
     section(
-        "Pooled (auto_mase: auto on the same forecasts as the row's model)", format_table(pooled)
+        f"Pooled (auto_mase: auto on the same forecasts as the row's model{variant})",
+        format_table(pooled),
     )
     per_series = summarize_benchmark(forecasts, by=["series"])
     section("MASE per series", format_table(pivot_summary(per_series, "mase")))
@@ -150,8 +165,13 @@ def main(argv: list[str] | None = None) -> int:
         "Interval coverage per horizon",
         format_table(pivot_summary(by_horizon, "coverage", "horizon")),
     )
+    by_size = summarize_benchmark(forecasts, by=["n_train"])
     section(
-        "What auto used (rule: < 8 points; backtest: selection)",
+        "Interval coverage per training size (points before the origin)",
+        format_table(pivot_summary(by_size, "coverage", "n_train")),
+    )
+    section(
+        "What auto used (rule: fewer than 8 points; backtest: selection)",
         format_table(auto_choices(forecasts)),
     )
 

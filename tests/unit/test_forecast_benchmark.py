@@ -17,6 +17,7 @@ from hongtonglib.forecast.benchmark import (
     coverage_interval,
     pivot_summary,
     summarize_benchmark,
+    with_rule_variant,
 )
 from hongtonglib.forecast.bounds import Bounds
 from hongtonglib.forecast.segments import (
@@ -170,6 +171,28 @@ def test_pooling_two_synthetic_series_and_a_model_missing_from_one() -> None:
     assert list(table.columns) == ["series", "n", "naive", "logit_linear", "auto"]
     assert table["n"].tolist() == [2, 2]
     assert pd.isna(table.set_index("series").loc[count.label, "logit_linear"])  # not fitted
+
+
+def test_rule_variant_replays_the_short_series_rule_with_another_model() -> None:
+    rng = np.random.default_rng(3)
+    walk = synthetic_segment(list(50 + np.cumsum(rng.normal(0.5, 1.0, 10))))
+    forecasts = benchmark_forecasts([walk], models=["naive", "drift"], horizon=2, min_train=6)
+    both = with_rule_variant(forecasts, "drift")
+    variant = both[both["model"] == "auto_drift_rule"].set_index(["origin_year", "year"])
+    drift = forecasts[forecasts["model"] == "drift"].set_index(["origin_year", "year"])
+    auto = forecasts[forecasts["model"] == "auto"].set_index(["origin_year", "year"])
+    assert len(variant) == len(auto) == 7
+    short = variant["n_train"] < 8
+    # fewer than 8 points: the drift's own forecasts; from 8 on: auto's selection, unchanged
+    assert variant.loc[short, "mean"].equals(drift.loc[variant.index[short], "mean"])
+    assert variant.loc[~short, "chosen"].equals(auto.loc[variant.index[~short], "chosen"])
+
+    pooled = summarize_benchmark(both)
+    assert pooled["model"].tolist() == ["naive", "drift", "auto", "auto_drift_rule"]
+    accuracy, _ = check_aims(pooled)
+    assert "auto_drift_rule" not in accuracy.detail  # a what-if is not a single model
+    with pytest.raises(ValueError, match="single model"):
+        with_rule_variant(forecasts, "auto")
 
 
 def test_no_segment_long_enough_is_an_error() -> None:
