@@ -2,8 +2,10 @@
 
 Public API: :func:`forecast_series`, :func:`forecast_to_year` → :class:`ForecastResult`;
 :func:`backtest`, :func:`backtest_forecasts`, :func:`summarize_backtest`;
-:func:`prepare_series`; :class:`Bounds`, :class:`Method`. statsmodels is imported only when a
-model is fitted. The method is written up in ``docs/methodology.md`` ("Forecasting").
+:func:`prepare_series`; :class:`Bounds`, :class:`Method`. Benchmarks over many series:
+:mod:`hongtonglib.forecast.segments` (census segments) and :mod:`hongtonglib.forecast.benchmark`
+(pooled tables, aims). statsmodels is imported only when a model is fitted. The method is
+written up in ``docs/methodology.md`` ("Forecasting").
 
 Examples
 --------
