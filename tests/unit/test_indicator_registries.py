@@ -10,6 +10,7 @@ from hongtonglib import paths
 from hongtonglib.census.observations import load_derivations
 from hongtonglib.census.tables import load_census_table
 from hongtonglib.indicators import load_indicators, load_regions, load_registries, load_sources
+from hongtonglib.indicators.models import Indicator, has_cjk
 from hongtonglib.indicators.observations import load_observations
 from hongtonglib.indicators.provenance import check_data, check_raw_files
 from hongtonglib.indicators.regions import build_regions_frame
@@ -73,6 +74,45 @@ def test_departments_and_sectors_exist(registries) -> None:
     for indicator in registries.indicators.values():
         assert indicator.department_id in departments
         assert indicator.sector_ids
+
+
+def test_every_indicator_has_a_chinese_definition(registries) -> None:
+    for indicator in registries.indicators.values():
+        assert indicator.definition_zh.strip(), indicator.indicator_id
+        assert has_cjk(indicator.definition_zh), indicator.indicator_id
+        assert indicator.definition_zh != indicator.definition
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", "") for n in re.findall(r"\d+(?:[.,]\d+)*", text)}
+
+
+def test_chinese_definitions_add_no_numbers(registries) -> None:
+    # A translation gives no number the English lacks (dates like 11月1日 are written differently).
+    for indicator in registries.indicators.values():
+        chinese = re.sub(r"\d+月\d+日", "", indicator.definition_zh)
+        added = _numbers(chinese) - _numbers(indicator.definition)
+        assert not added, (indicator.indicator_id, added)
+
+
+def test_chinese_definitions_translate_the_stated_conventions(registries) -> None:
+    for indicator in registries.indicators.values():
+        english, chinese = indicator.definition, indicator.definition_zh
+        if "Direction is a convention" in english:
+            assert "仅为约定" in chinese, indicator.indicator_id
+        if "output value assumed" in english:
+            assert "假定为产值" in chinese, indicator.indicator_id
+        if "never read its counts as totals" in english:
+            assert "抽样" in chinese and "不能当作总数" in chinese, indicator.indicator_id
+
+
+def test_indicator_model_requires_a_chinese_definition(registries) -> None:
+    record = registries.indicators["urbanization_rate_pct"].model_dump()
+    without = {k: v for k, v in record.items() if k != "definition_zh"}
+    with pytest.raises(ValueError, match="definition_zh"):
+        Indicator.model_validate(without)
+    with pytest.raises(ValueError, match="Chinese characters"):
+        Indicator.model_validate({**record, "definition_zh": "Urban share, %."})
 
 
 def test_web_sources_say_the_retrieval_date_was_not_recorded(registries) -> None:
