@@ -10,7 +10,7 @@ from hongtonglib import paths
 from hongtonglib.census.observations import load_derivations
 from hongtonglib.census.tables import load_census_table
 from hongtonglib.indicators import load_indicators, load_regions, load_registries, load_sources
-from hongtonglib.indicators.models import Indicator, has_cjk
+from hongtonglib.indicators.models import Indicator, Source, has_cjk
 from hongtonglib.indicators.observations import load_observations
 from hongtonglib.indicators.provenance import check_data, check_raw_files
 from hongtonglib.indicators.regions import build_regions_frame
@@ -120,6 +120,47 @@ def test_web_sources_say_the_retrieval_date_was_not_recorded(registries) -> None
         if source.kind in ("web_page", "document"):
             assert source.collection in ("public_facts", "context_series")
             assert "not recorded" in (source.accessed_note or "")
+
+
+def test_sources_not_written_in_chinese_have_chinese_renderings(registries) -> None:
+    for source in registries.sources.values():
+        if not has_cjk(source.title):
+            assert source.title_zh and has_cjk(source.title_zh), source.source_id
+        if not has_cjk(source.publisher):
+            assert source.publisher_zh and has_cjk(source.publisher_zh), source.source_id
+        if source.accessed_note and not has_cjk(source.accessed_note):
+            assert source.accessed_note_zh and has_cjk(source.accessed_note_zh), source.source_id
+    counts = [
+        sum(getattr(s, field) is not None for s in registries.sources.values())
+        for field in ("title_zh", "publisher_zh", "accessed_note_zh")
+    ]
+    assert counts == [59, 133, 133]
+
+
+def test_source_renderings_keep_the_chinese_title_and_add_no_numbers(registries) -> None:
+    for source in registries.sources.values():
+        if source.title_zh and has_cjk(source.title):
+            # an English annotation is translated; the Chinese title before it stays verbatim
+            assert source.title_zh.startswith(source.title.split(" (")[0]), source.source_id
+        for field in ("title", "publisher", "accessed_note"):
+            chinese = getattr(source, f"{field}_zh")
+            if chinese:
+                added = _numbers(chinese) - _numbers(getattr(source, field) or "")
+                assert not added, (source.source_id, field, added)
+
+
+def test_web_sources_say_in_chinese_the_retrieval_date_was_not_recorded(registries) -> None:
+    for source in registries.sources.values():
+        if source.kind in ("web_page", "document"):
+            assert "未记录原始获取日期" in (source.accessed_note_zh or ""), source.source_id
+
+
+def test_source_model_rejects_a_chinese_field_without_chinese(registries) -> None:
+    record = registries.sources["census_county_2010"].model_dump()
+    with pytest.raises(ValueError, match="Chinese characters"):
+        Source.model_validate({**record, "title_zh": "County tables"})
+    with pytest.raises(ValueError, match="accessed_note_zh translates"):
+        Source.model_validate({**record, "accessed_note": None})
 
 
 def test_census_sources_match_the_md5s_of_source_md(registries) -> None:
