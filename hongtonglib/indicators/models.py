@@ -13,6 +13,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -53,6 +54,22 @@ REGION_LEVELS: tuple[str, ...] = ("country", "province", "prefecture", "county")
 
 _SNAKE = r"^[a-z][a-z0-9_]*$"
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def has_cjk(text: str | None) -> bool:
+    """Return whether ``text`` contains a Chinese (CJK unified ideograph) character.
+
+    >>> has_cjk("Urbanization rate"), has_cjk("城镇化率 %")
+    (False, True)
+    """
+    return _CJK.search(text or "") is not None
+
+
+def _check_chinese(value: str | None) -> None:
+    """Raise if a ``*_zh`` text field is given but has no Chinese character."""
+    if value is not None and not has_cjk(value):
+        raise ValueError("a Chinese (_zh) field must contain Chinese characters")
 
 
 class Indicator(BaseModel):
@@ -60,7 +77,10 @@ class Indicator(BaseModel):
 
     ``unit`` is written as briefings print it (``%``, ``人``, ``亿元``), the convention of the
     plan's targets. ``census_sensitive`` marks values resting on a census-based population, whose
-    observations carry a ``census_base``. ``supplier_note`` explains an unusual supplier.
+    observations carry a ``census_base``. ``definition`` is the English definition and
+    ``definition_zh`` its Chinese translation, the one department-facing output prints (templates,
+    briefings); it says no more and no less than ``definition``. ``supplier_note`` explains an
+    unusual supplier.
     """
 
     model_config = _FROZEN
@@ -76,7 +96,14 @@ class Indicator(BaseModel):
     department_id: str = Field(pattern=_SNAKE)
     census_sensitive: bool = False
     definition: str = Field(min_length=1)
+    definition_zh: str = Field(min_length=1)
     supplier_note: str | None = None
+
+    @field_validator("definition_zh")
+    @classmethod
+    def _definition_zh_is_chinese(cls, value: str) -> str:
+        _check_chinese(value)
+        return value
 
     @field_validator("sector_ids")
     @classmethod
@@ -95,23 +122,38 @@ class Indicator(BaseModel):
 
 
 class Source(BaseModel):
-    """One entry of ``data/indicators/sources.yaml``: a file, web page or document."""
+    """One entry of ``data/indicators/sources.yaml``: a file, web page or document.
+
+    ``title``, ``publisher`` and ``accessed_note`` are kept as recorded (English where the
+    collection wrote English). ``title_zh``, ``publisher_zh`` and ``accessed_note_zh`` are their
+    Chinese renderings, given where the original is not Chinese; department-facing output prefers
+    them when present.
+    """
 
     model_config = _FROZEN
 
     source_id: str = Field(pattern=_SNAKE)
     kind: Literal["file", "web_page", "document"]
     title: str = Field(min_length=1)
+    title_zh: str | None = Field(default=None, min_length=1)
     url: str | None = None
     document: str | None = None
     publisher: str = Field(min_length=1)
+    publisher_zh: str | None = Field(default=None, min_length=1)
     accessed: dt.date
     accessed_note: str | None = None
+    accessed_note_zh: str | None = Field(default=None, min_length=1)
     licence: str = Field(min_length=1)
     md5: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
     path: str | None = None
     collection: str | None = None
     note: str | None = None
+
+    @field_validator("title_zh", "publisher_zh", "accessed_note_zh")
+    @classmethod
+    def _zh_fields_are_chinese(cls, value: str | None) -> str | None:
+        _check_chinese(value)
+        return value
 
     @model_validator(mode="after")
     def _locatable(self) -> Source:
@@ -121,6 +163,8 @@ class Source(BaseModel):
             raise ValueError("a file source needs its md5 and its path under data/")
         if self.kind == "web_page" and not (self.url or "").startswith(("http://", "https://")):
             raise ValueError("a web_page source needs an http(s) url")
+        if self.accessed_note_zh and not self.accessed_note:
+            raise ValueError("accessed_note_zh translates accessed_note, which is missing")
         return self
 
 

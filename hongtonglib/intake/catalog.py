@@ -47,7 +47,9 @@ class IndicatorSpec:
     definition : str
         The registry's definition (English).
     definition_zh : str or None
-        A Chinese definition, when the registry has one.
+        The registry's Chinese definition (``definition_zh``, required there), which the
+        template prints as 指标解释; ``None`` only in hand-made specs, which then fall back to
+        ``definition``.
     """
 
     indicator_id: str

@@ -1,7 +1,7 @@
 """Write the Excel workbook a department fills in (``hongtong template``).
 
 The workbook has three sheets: instructions (填表说明), the data table (数据填报: one row per
-indicator and year, with name, unit, definition, the plan targets served, a value cell and a
+indicator and year, with name, unit, Chinese definition, the plan targets served, a value cell and a
 source/remark cell), and a veryHidden ``_meta`` sheet identifying the template version,
 department, generation date and row keys. The main metadata is repeated in the workbook's
 custom properties. Only plain openpyxl features are used, so Excel and WPS open it.
@@ -100,6 +100,7 @@ def _write_instructions(sheet: Worksheet, lines: list[str]) -> None:
 
 
 def _definition(spec: IndicatorSpec) -> str:
+    """Return the 指标解释 text: the registry's Chinese definition (English only as a fallback)."""
     return spec.definition_zh or spec.definition
 
 

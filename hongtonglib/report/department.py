@@ -180,7 +180,7 @@ class DepartmentBriefing:
                 {
                     "指标": indicator.name_zh,
                     "单位": indicator.unit,
-                    "定义": indicator.definition,
+                    "定义": indicator.definition_zh,
                     "服务的方案目标": "；".join(f"{t.label_zh}（{t.year}年）" for t in served)
                     or "参考指标（非方案目标）",
                     "现有数据": latest,

@@ -56,6 +56,25 @@ def is_missing(value: object) -> bool:
         return False
 
 
+def text_zh(record: object, field: str) -> str:
+    """Return a registry text for Chinese readers: ``<field>_zh`` when given, else ``<field>``.
+
+    ``record`` is a registry row (a named tuple, a pandas row or a model); a missing text gives
+    ``""``.
+
+    >>> from types import SimpleNamespace
+    >>> row = SimpleNamespace(title="Hongtong County - Wikipedia", title_zh="洪洞县 - 维基百科",
+    ...     publisher="website x.cn", publisher_zh=float("nan"), accessed_note=None)
+    >>> text_zh(row, "title"), text_zh(row, "publisher"), text_zh(row, "accessed_note")
+    ('洪洞县 - 维基百科', 'website x.cn', '')
+    """
+    for name in (f"{field}_zh", field):
+        value = getattr(record, name, None)
+        if isinstance(value, str) and value.strip():
+            return value
+    return ""
+
+
 def _trim(number: float, digits: int) -> str:
     text = f"{number:,.{digits}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text

@@ -13,7 +13,7 @@ from hongtonglib.assess.status import (
     CEILING_TOLERANCE_PP,
     ON_TRACK_RATIO,
 )
-from hongtonglib.report.formatting import html_table
+from hongtonglib.report.formatting import html_table, text_zh
 
 if TYPE_CHECKING:
     from hongtonglib.assess import TargetAssessment
@@ -41,11 +41,11 @@ def sources_rows(data: BriefingData, source_ids: set[str]) -> list[dict[str, obj
         rows.append(
             {
                 "编号": row.source_id,
-                "来源": row.title,
-                "发布者/网站": row.publisher,
+                "来源": text_zh(row, "title"),
+                "发布者/网站": text_zh(row, "publisher"),
                 "地址": row.url if isinstance(row.url, str) else (row.document or "—"),
                 "收集日期": row.accessed,
-                "说明": row.accessed_note if isinstance(row.accessed_note, str) else "",
+                "说明": text_zh(row, "accessed_note"),
             }
         )
     return rows

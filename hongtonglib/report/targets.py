@@ -28,6 +28,7 @@ from hongtonglib.report.formatting import (
     html_table,
     is_missing,
     status_badge,
+    text_zh,
 )
 
 if TYPE_CHECKING:
@@ -53,13 +54,13 @@ GAP_COLUMNS = ["任务", "目标", "指标", "单位", "期限", "应报送单�
 
 
 def source_label(data: BriefingData, source_id: str | None) -> str:
-    """Return a short Chinese label of a source: submission number or the source's title."""
+    """Return a short Chinese label of a source: submission number or its (Chinese) title."""
     if not source_id:
         return "—"
     if source_id.startswith("submission:"):
         return f"部门报送第{source_id.split(':', 1)[1]}号"
     rows = data.source_rows({source_id})
-    return str(rows["title"].iloc[0]) if len(rows) else source_id
+    return text_zh(rows.iloc[0], "title") if len(rows) else source_id
 
 
 def _task_label(task_id: int) -> str:
@@ -185,7 +186,7 @@ def gap_rows(data: BriefingData, items: list[TargetAssessment]) -> list[dict[str
                 "单位": indicator.unit,
                 "期限": _deadline(data, item),
                 "应报送单位": data.department_name(item.supplier_department_id),
-                "说明": indicator.definition,
+                "说明": indicator.definition_zh,
             }
         )
     return rows

@@ -14,6 +14,22 @@ runner = CliRunner()
 GARBAGE = "county_town_garbage_harmless_treatment_pct"
 
 
+@pytest.fixture(autouse=True)
+def _clear_briefing_caches_afterwards():
+    """Leave no briefing data of the temporary store in the in-process caches.
+
+    ``load_briefing_data`` and the series cache are not keyed by the store, so without this
+    later tests in the same process (the ``hongtonglib.report`` doctests) would see the
+    synthetic submission.
+    """
+    yield
+    from hongtonglib.indicators import observations
+    from hongtonglib.report.context import load_briefing_data
+
+    load_briefing_data.cache_clear()
+    observations._series_cached.cache_clear()
+
+
 @pytest.mark.integration
 def test_approved_value_appears_in_the_environment_briefing(
     tmp_path: Path,

@@ -57,6 +57,9 @@ def test_template_rows_are_chinese_with_targets(tmp_path: Path, plan, catalog) -
     first = [c.value for c in sheet[find_row(sheet, ELDERLY, 2020)]]
     assert first[:5] == [ELDERLY, catalog[ELDERLY].name_zh, "所", 2020, None]
     assert "至少建设一所公办养老机构" in first[6] and "2027年" in first[6]
+    definition = first[[c.key for c in layout.COLUMNS].index("definition")]
+    assert definition == catalog[ELDERLY].definition_zh
+    assert definition != catalog[ELDERLY].definition and "公办养老机构" in definition
     burial_row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == BURIAL)
     assert burial_row[2] == "%" and burial_row[7] == "0–100"
     instructions = "\n".join(

@@ -10,6 +10,7 @@ from hongtonglib import paths
 from hongtonglib.census.observations import load_derivations
 from hongtonglib.census.tables import load_census_table
 from hongtonglib.indicators import load_indicators, load_regions, load_registries, load_sources
+from hongtonglib.indicators.models import Indicator, Source, has_cjk
 from hongtonglib.indicators.observations import load_observations
 from hongtonglib.indicators.provenance import check_data, check_raw_files
 from hongtonglib.indicators.regions import build_regions_frame
@@ -75,11 +76,91 @@ def test_departments_and_sectors_exist(registries) -> None:
         assert indicator.sector_ids
 
 
+def test_every_indicator_has_a_chinese_definition(registries) -> None:
+    for indicator in registries.indicators.values():
+        assert indicator.definition_zh.strip(), indicator.indicator_id
+        assert has_cjk(indicator.definition_zh), indicator.indicator_id
+        assert indicator.definition_zh != indicator.definition
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", "") for n in re.findall(r"\d+(?:[.,]\d+)*", text)}
+
+
+def test_chinese_definitions_add_no_numbers(registries) -> None:
+    # A translation gives no number the English lacks (dates like 11月1日 are written differently).
+    for indicator in registries.indicators.values():
+        chinese = re.sub(r"\d+月\d+日", "", indicator.definition_zh)
+        added = _numbers(chinese) - _numbers(indicator.definition)
+        assert not added, (indicator.indicator_id, added)
+
+
+def test_chinese_definitions_translate_the_stated_conventions(registries) -> None:
+    for indicator in registries.indicators.values():
+        english, chinese = indicator.definition, indicator.definition_zh
+        if "Direction is a convention" in english:
+            assert "仅为约定" in chinese, indicator.indicator_id
+        if "output value assumed" in english:
+            assert "假定为产值" in chinese, indicator.indicator_id
+        if "never read its counts as totals" in english:
+            assert "抽样" in chinese and "不能当作总数" in chinese, indicator.indicator_id
+
+
+def test_indicator_model_requires_a_chinese_definition(registries) -> None:
+    record = registries.indicators["urbanization_rate_pct"].model_dump()
+    without = {k: v for k, v in record.items() if k != "definition_zh"}
+    with pytest.raises(ValueError, match="definition_zh"):
+        Indicator.model_validate(without)
+    with pytest.raises(ValueError, match="Chinese characters"):
+        Indicator.model_validate({**record, "definition_zh": "Urban share, %."})
+
+
 def test_web_sources_say_the_retrieval_date_was_not_recorded(registries) -> None:
     for source in registries.sources.values():
         if source.kind in ("web_page", "document"):
             assert source.collection in ("public_facts", "context_series")
             assert "not recorded" in (source.accessed_note or "")
+
+
+def test_sources_not_written_in_chinese_have_chinese_renderings(registries) -> None:
+    for source in registries.sources.values():
+        if not has_cjk(source.title):
+            assert source.title_zh and has_cjk(source.title_zh), source.source_id
+        if not has_cjk(source.publisher):
+            assert source.publisher_zh and has_cjk(source.publisher_zh), source.source_id
+        if source.accessed_note and not has_cjk(source.accessed_note):
+            assert source.accessed_note_zh and has_cjk(source.accessed_note_zh), source.source_id
+    counts = [
+        sum(getattr(s, field) is not None for s in registries.sources.values())
+        for field in ("title_zh", "publisher_zh", "accessed_note_zh")
+    ]
+    assert counts == [59, 133, 133]
+
+
+def test_source_renderings_keep_the_chinese_title_and_add_no_numbers(registries) -> None:
+    for source in registries.sources.values():
+        if source.title_zh and has_cjk(source.title):
+            # an English annotation is translated; the Chinese title before it stays verbatim
+            assert source.title_zh.startswith(source.title.split(" (")[0]), source.source_id
+        for field in ("title", "publisher", "accessed_note"):
+            chinese = getattr(source, f"{field}_zh")
+            if chinese:
+                added = _numbers(chinese) - _numbers(getattr(source, field) or "")
+                assert not added, (source.source_id, field, added)
+
+
+def test_web_sources_say_in_chinese_the_retrieval_date_was_not_recorded(registries) -> None:
+    for source in registries.sources.values():
+        if source.kind in ("web_page", "document"):
+            assert "未记录原始获取日期" in (source.accessed_note_zh or ""), source.source_id
+
+
+def test_source_model_rejects_a_chinese_field_without_chinese(registries) -> None:
+    record = registries.sources["census_county_2010"].model_dump()
+    with pytest.raises(ValueError, match="Chinese characters"):
+        Source.model_validate({**record, "title_zh": "County tables"})
+    with pytest.raises(ValueError, match="accessed_note_zh translates"):
+        Source.model_validate({**record, "accessed_note": None})
 
 
 def test_census_sources_match_the_md5s_of_source_md(registries) -> None:
