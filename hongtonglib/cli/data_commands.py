@@ -26,7 +26,9 @@ def show_indicators(fmt: TableFormat = _FORMAT) -> None:
     frame = load_indicators()
     frame["sector_ids"] = frame["sector_ids"].map(";".join)
     if fmt is TableFormat.table:
-        frame = frame.drop(columns=["definition", "definition_zh", "supplier_note"])
+        frame = frame.drop(
+            columns=["definition", "definition_zh", "supplier_note", "supplier_note_zh"]
+        )
     print_frame(frame, fmt)
 
 

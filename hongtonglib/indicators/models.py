@@ -80,7 +80,7 @@ class Indicator(BaseModel):
     observations carry a ``census_base``. ``definition`` is the English definition and
     ``definition_zh`` its Chinese translation, the one department-facing output prints (templates,
     briefings); it says no more and no less than ``definition``. ``supplier_note`` explains an
-    unusual supplier.
+    unusual supplier (``supplier_note_zh`` in Chinese, printed in briefings).
     """
 
     model_config = _FROZEN
@@ -98,12 +98,26 @@ class Indicator(BaseModel):
     definition: str = Field(min_length=1)
     definition_zh: str = Field(min_length=1)
     supplier_note: str | None = None
+    supplier_note_zh: str | None = None
 
     @field_validator("definition_zh")
     @classmethod
     def _definition_zh_is_chinese(cls, value: str) -> str:
         _check_chinese(value)
         return value
+
+    @field_validator("supplier_note_zh")
+    @classmethod
+    def _supplier_note_zh_is_chinese(cls, value: str | None) -> str | None:
+        if value is not None:
+            _check_chinese(value)
+        return value
+
+    @model_validator(mode="after")
+    def _supplier_note_translated(self) -> Indicator:
+        if (self.supplier_note is None) != (self.supplier_note_zh is None):
+            raise ValueError("supplier_note and supplier_note_zh go together")
+        return self
 
     @field_validator("sector_ids")
     @classmethod

@@ -184,7 +184,7 @@ class DepartmentBriefing:
                     "服务的方案目标": "；".join(f"{t.label_zh}（{t.year}年）" for t in served)
                     or "参考指标（非方案目标）",
                     "现有数据": latest,
-                    "说明": indicator.supplier_note or "",
+                    "说明": indicator.supplier_note_zh or "",
                 }
             )
         if not rows:
