@@ -252,13 +252,13 @@ def write_failure(job: BriefingJob, failure: FailureInfo, executed: Path | None,
     atomic_write_text(job.out_dir / job.failed_relpath, page)
 
 
-def _fail(
+def failed_outcome(
     job: BriefingJob,
     failure: FailureInfo,
-    executed: Path | None,
-    started: float,
-    timing: dict[str, float],
+    executed: Path | None = None,
+    timing: dict[str, float] | None = None,
 ) -> BriefingOutcome:
+    """Write the failure page of ``job`` and return its outcome (the previous page is kept)."""
     when = now_iso()
     write_failure(job, failure, executed, when)
     logger.info("briefing %s failed: %s", job.name, failure.headline())
@@ -271,6 +271,16 @@ def _fail(
         html=previous.as_posix() if previous else None,
         failure_page=job.failed_relpath.as_posix(),
         executed_notebook=executed.as_posix() if executed else None,
-        timing={**timing, "total_s": _since(started)},
+        timing=timing or {},
         finished_at=when,
     )
+
+
+def _fail(
+    job: BriefingJob,
+    failure: FailureInfo,
+    executed: Path | None,
+    started: float,
+    timing: dict[str, float],
+) -> BriefingOutcome:
+    return failed_outcome(job, failure, executed, {**timing, "total_s": _since(started)})

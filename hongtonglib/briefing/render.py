@@ -317,22 +317,10 @@ def _fork_context() -> Any:
 
 
 def _crashed(job: BriefingJob, error: BaseException) -> BriefingOutcome:
-    from hongtonglib.briefing.execute import write_failure
+    from hongtonglib.briefing.execute import failed_outcome
     from hongtonglib.briefing.failure import failure_from_exception
 
-    failure = failure_from_exception(error, "execute")
-    when = now_iso()
-    write_failure(job, failure, None, when)
-    previous = job.html_relpath if (job.out_dir / job.html_relpath).is_file() else None
-    return BriefingOutcome(
-        name=job.name,
-        ok=False,
-        title=job.default_title,
-        failure=failure,
-        html=previous.as_posix() if previous else None,
-        failure_page=job.failed_relpath.as_posix(),
-        finished_at=when,
-    )
+    return failed_outcome(job, failure_from_exception(error, "execute"))
 
 
 def _record(

@@ -30,7 +30,7 @@ import pandas as pd
 
 from hongtonglib import paths
 from hongtonglib.fileio import atomic_write_text
-from hongtonglib.indicators.models import QUALIFIERS
+from hongtonglib.indicators.models import OBSERVATION_COLUMNS, QUALIFIERS
 from hongtonglib.indicators.registry import Registries, load_registries
 from hongtonglib.validation import ProblemCollector
 
@@ -39,22 +39,6 @@ COLLECTIONS: dict[str, str] = {
     "context_series": "series/context_series.csv",
 }
 """Raw collections curated into observations: collection id -> path under ``data/raw/``."""
-
-OBSERVATION_COLUMNS: tuple[str, ...] = (
-    "indicator_id",
-    "region_code",
-    "year",
-    "value",
-    "unit",
-    "basis",
-    "census_base",
-    "qualifier",
-    "source_id",
-    "note",
-    "quote",
-    "raw_ref",
-)
-"""Columns of ``observations.csv`` in order (the contract's nine plus unit, quote, raw_ref)."""
 
 OVERRIDABLE_FIELDS: tuple[str, ...] = ("qualifier", "census_base", "source_id")
 

@@ -31,6 +31,25 @@ BASES: tuple[str, ...] = (
 QUALIFIERS: tuple[str, ...] = ("", "at_least", "approx")
 """Vocabulary of ``qualifier``: exact (empty), a lower bound, or an approximate value."""
 
+OBSERVATION_COLUMNS: tuple[str, ...] = (
+    "indicator_id",
+    "region_code",
+    "year",
+    "value",
+    "unit",
+    "basis",
+    "census_base",
+    "qualifier",
+    "source_id",
+    "note",
+    "quote",
+    "raw_ref",
+)
+"""Columns of ``observations.csv`` and of every observation frame, in order."""
+
+REQUIRED_OBSERVATION_COLUMNS: tuple[str, ...] = OBSERVATION_COLUMNS[:10]
+"""Columns every observation file must have (``quote`` and ``raw_ref`` are optional)."""
+
 CENSUS_BASES: tuple[int, ...] = (2010, 2020)
 """Vocabulary of ``census_base``: the census a population-based figure is anchored to."""
 

@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from hongtonglib import paths
-from hongtonglib.indicators.curate import OBSERVATION_COLUMNS
+from hongtonglib.indicators.models import OBSERVATION_COLUMNS
 from hongtonglib.indicators.registry import load_registries
 from hongtonglib.indicators.validate import validate_observations_file
 

@@ -24,7 +24,12 @@ from pathlib import Path
 import pandas as pd
 
 from hongtonglib import paths
-from hongtonglib.indicators.models import BASES, CENSUS_BASES, QUALIFIERS
+from hongtonglib.indicators.models import (
+    BASES,
+    CENSUS_BASES,
+    QUALIFIERS,
+    REQUIRED_OBSERVATION_COLUMNS,
+)
 from hongtonglib.indicators.registry import Registries, load_registries
 from hongtonglib.validation import Problem, ProblemCollector
 
@@ -34,18 +39,7 @@ MIN_YEAR = 1949
 MAX_YEAR = 2050
 """Latest year an observation may have (plan targets reach beyond the plan period)."""
 
-REQUIRED_COLUMNS: tuple[str, ...] = (
-    "indicator_id",
-    "region_code",
-    "year",
-    "value",
-    "unit",
-    "basis",
-    "census_base",
-    "qualifier",
-    "source_id",
-    "note",
-)
+REQUIRED_COLUMNS = REQUIRED_OBSERVATION_COLUMNS
 """Columns every observation file must have (``quote`` and ``raw_ref`` are optional)."""
 
 

@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 def observation_columns() -> tuple[str, ...]:
     """Return the columns of tidy observations, as the indicator package defines them."""
-    from hongtonglib.indicators.curate import OBSERVATION_COLUMNS
+    from hongtonglib.indicators.models import OBSERVATION_COLUMNS
 
     return OBSERVATION_COLUMNS
 

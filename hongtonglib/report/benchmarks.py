@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from hongtonglib.indicators.models import OBSERVATION_COLUMNS
 from hongtonglib.report.formatting import basis_zh, format_value, html_table
 
 if TYPE_CHECKING:
@@ -43,20 +44,7 @@ def benchmark_frame(
             if len(series):
                 frames.append(series.assign(region_zh=data.region_name_of(region_code)))
     if not frames:
-        return pd.DataFrame(
-            columns=[
-                "indicator_id",
-                "region_code",
-                "region_zh",
-                "year",
-                "value",
-                "unit",
-                "basis",
-                "census_base",
-                "qualifier",
-                "source_id",
-            ]
-        )
+        return pd.DataFrame(columns=[*OBSERVATION_COLUMNS, "region_zh"])
     return pd.concat(frames, ignore_index=True)
 
 
