@@ -7,9 +7,14 @@ scale and return a :class:`~hongtonglib.forecast.modelfit.ModelFit` for the year
 - naive: the last value; a gap of ``k`` years counts as ``k`` random-walk steps, so the
   per-year variance is ``mean(dz**2 / k)``, and the ``h``-year predictive variance ``h`` times it.
 - drift: random walk with drift, fitted as weighted least squares (statsmodels ``WLS``) of each
-  change ``dz`` on its span ``k`` with weights ``1 / k``; the drift is
-  ``(z_last - z_first) / (t_last - t_first)`` and the predictive variance
-  ``sigma2 * h + h**2 * var(drift)``, Student t with ``m - 1`` degrees of freedom.
+  change ``dz`` on its span ``k`` with weights ``1 / k``: a gap of ``k`` years is ``k`` annual
+  steps, so its change has mean ``k * drift`` and variance ``k * sigma2`` (a 10-year step between
+  two censuses is not one annual step). The drift is ``(z_last - z_first) / (t_last - t_first)``,
+  ``sigma2 = sum((dz - k * drift)**2 / k) / (m - 1)`` the per-year variance,
+  ``var(drift) = sigma2 / (t_last - t_first)``, and the ``h``-year predictive variance
+  ``sigma2 * h + h**2 * var(drift)``, Student t with ``m - 1`` degrees of freedom (``m`` steps).
+  With a known ``sigma2`` these are exactly the Kalman-filter forecasts of the random walk with
+  drift on the annual grid, the missing years skipped.
 - linear: ordinary least squares (statsmodels ``OLS``) of ``z`` on the actual years, with the
   prediction interval of a new observation (``se_obs``), Student t with ``n - 2`` degrees of
   freedom.
@@ -63,6 +68,15 @@ def fit_drift(t: np.ndarray, z: np.ndarray, horizon: int) -> ModelFit:
     >>> fit = fit_drift(np.array([2010, 2020]), np.array([1.0, 3.0]), 2)
     >>> np.round(fit.loc, 6).tolist(), fit.scale is None
     ([3.2, 3.4], True)
+
+    Census years with a gap: drift ``(4.4 - 1.0) / 12 = 0.2833``; the steps miss it by
+    ``2 - 2.833 = -0.833`` (10 years) and ``+0.833`` (2 years), so the per-year variance is
+    ``0.833**2 / 10 + 0.833**2 / 2 = 0.4167`` and one year ahead
+    ``sqrt(0.4167 * (1 + 1 / 12)) = 0.6719``:
+
+    >>> fit = fit_drift(np.array([2010, 2020, 2022]), np.array([1.0, 3.0, 4.4]), 1)
+    >>> round(float(fit.loc[0]), 4), round(float(fit.scale[0]), 4), fit.df
+    (4.6833, 0.6719, 1.0)
 
     """
     from statsmodels.regression.linear_model import WLS

@@ -42,6 +42,43 @@ def test_drift_interval_matches_the_textbook_formula() -> None:
     assert fit.df == len(steps) - 1
 
 
+def test_drift_across_census_gaps_counts_the_years_of_each_step() -> None:
+    # Hongtong-like spacing (2010 and 2020 censuses, a 2022 bulletin) on the logit scale: the
+    # 10-year step carries 10 years of random-walk variance, the 2-year step 2 years'
+    t = np.array([2010, 2020, 2022])
+    z = logit(np.array([0.3282, 0.3954, 0.415]))
+    fit = fit_drift(t, z, 5)
+    drift = (z[-1] - z[0]) / 12
+    residuals = np.diff(z) - drift * np.array([10.0, 2.0])
+    sigma2 = residuals[0] ** 2 / 10 + residuals[1] ** 2 / 2  # 2 steps - 1 drift = 1 df
+    h = np.arange(1, 6)
+    np.testing.assert_allclose(fit.loc, z[-1] + drift * h)
+    np.testing.assert_allclose(fit.scale**2, sigma2 * h + h**2 * sigma2 / 12)
+    assert fit.df == 1.0
+    # treating the 10-year step as one annual step would make the spread several times larger
+    unweighted = np.var(np.diff(z), ddof=1)
+    assert unweighted > 10 * sigma2
+
+
+def test_drift_with_gaps_is_the_kalman_filter_of_the_annual_random_walk() -> None:
+    # statsmodels' random walk with drift on the annual grid, missing years as NaN (the Kalman
+    # filter skips them), exact diffuse start, per-year variance fixed at the drift model's own
+    from statsmodels.tsa.statespace.structural import UnobservedComponents
+
+    t = np.array([2010, 2013, 2014, 2016, 2017, 2020, 2022])
+    z = np.array([1.0, 2.1, 2.4, 3.5, 3.6, 5.3, 5.9])
+    fit = fit_drift(t, z, 4)
+    drift = (z[-1] - z[0]) / (t[-1] - t[0])
+    k = np.diff(t)
+    sigma2 = np.sum((np.diff(z) - drift * k) ** 2 / k) / (len(k) - 1)
+    grid = np.full(t[-1] - t[0] + 1, np.nan)
+    grid[t - t[0]] = z
+    model = UnobservedComponents(grid, level="rwdrift", use_exact_diffuse=True)
+    forecast = model.smooth([sigma2]).get_forecast(4)
+    np.testing.assert_allclose(fit.loc, forecast.predicted_mean, rtol=1e-9)
+    np.testing.assert_allclose(fit.scale**2, forecast.var_pred_mean, rtol=1e-9)
+
+
 def test_naive_keeps_the_last_value_with_random_walk_spread() -> None:
     fit = fit_naive(np.array([2019, 2020, 2022]), np.array([1.0, 2.0, 4.0]), 2)
     np.testing.assert_allclose(fit.loc, [4.0, 4.0])
