@@ -122,8 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="assess timings (0: skip)")
     parser.add_argument(
         "--rule-variant",
-        default="drift",
-        help="also show auto as if the 3–7 point rule used this model ('' to skip)",
+        default="trend",
+        help="also show auto as if the rule for fewer than 8 points used this model: a method, "
+        "or 'trend' for each series' linear trend (logit_linear for rates), the rule for 3–7 "
+        "points until 2026-11-28 ('' to skip)",
     )
     args = parser.parse_args(argv)
 
@@ -144,8 +146,9 @@ def main(argv: list[str] | None = None) -> int:
 
     pooled = summarize_benchmark(forecasts)
     variant = (
-        f"; auto_{args.rule_variant}_rule: what auto would score if the 3–7 point rule were "
-        f"{args.rule_variant} (a what-if from the same forecasts, not the library's behaviour)"
+        f"; auto_{args.rule_variant}_rule: what auto would score if the rule for fewer than 8 "
+        f"points were {args.rule_variant} (a what-if from the same forecasts, not the library's "
+        "behaviour)"
         if args.rule_variant
         else ""
     )

@@ -15,7 +15,7 @@ Examples
 >>> rule = TargetRule.for_target(target, 0.0, 100.0)
 >>> summary = forecast_at_deadline(points, target, rule, 0.8)
 >>> summary.method, summary.points_used, summary.has_interval
-('logit_linear', 3, True)
+('drift', 3, True)
 >>> summary.probability < 0.05
 True
 """

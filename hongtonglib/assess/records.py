@@ -14,7 +14,7 @@ class ForecastSummary:
     Attributes
     ----------
     method : str
-        The forecast method (e.g. ``logit_linear``).
+        The forecast method (e.g. ``drift``).
     method_label_zh : str
         Its Chinese label for briefings.
     points_used : int

@@ -8,11 +8,15 @@ Honesty rules for short series (``n`` = points used, after any break; thresholds
 - ``n == 2``: the automatic choice is the drift through the two points (on the logit scale for
   a rate: the UN's constant urban–rural growth difference), with no interval claim and no
   probability. Any method asked for gives no interval with 2 points.
-- ``3 <= n < 8``: the linear trend (``linear``, or ``logit_linear`` for a rate bounded on both
-  sides) with its regression prediction interval (Student t, ``n - 2`` degrees of freedom).
-- ``n >= 8``: the candidates (naive, drift, the trend, ARIMA(1,1,0) with drift, damped ETS) are
-  compared by a rolling-origin backtest (origins with at least 5 points, the latest 10 origins,
-  1–3 years ahead) and the one with the lowest MASE is used, with its interval.
+- ``3 <= n < 8``: the drift (random walk with drift; on the logit scale for a rate bounded on
+  both sides) with its random-walk prediction interval (Student t, ``n - 2`` degrees of freedom,
+  i.e. one fewer than the number of steps), which widens with the horizon because the slope is
+  estimated, not assumed fixed. The linear trends (``linear``, ``logit_linear``) are used only
+  when asked for or chosen by selection.
+- ``n >= 8``: the candidates (naive, drift, the linear trend, ARIMA(1,1,0) with drift, damped
+  ETS) are compared by a rolling-origin backtest (origins with at least 5 points, the latest 10
+  origins, 1–3 years ahead) and the one with the lowest MASE is used, with its interval; if no
+  candidate can be compared, the drift.
 
 Whatever is chosen, a fit that fails (too few points for the method, no convergence, NaN,
 absurd values) falls back to a simpler method, and the reason is recorded in ``notes``.
@@ -99,9 +103,12 @@ def forecast_series(
 
     Examples
     --------
-    >>> r = forecast_series({2019: 40.0, 2020: 41.0, 2021: 42.0}, horizon=1, bounds=(0, 100))
-    >>> r.method, r.scale
-    ('logit_linear', 'logit')
+    >>> r = forecast_series({2019: 40.0, 2020: 41.5, 2021: 42.0}, horizon=1, bounds=(0, 100))
+    >>> r.method, r.scale, r.predictive.df
+    ('drift', 'logit', 1.0)
+    >>> r = forecast_series({2019: 40.0, 2020: 41.5, 2021: 42.0}, horizon=1, method="linear")
+    >>> r.method, r.scale, round(float(r.table["mean"].iloc[0]), 2)
+    ('linear', 'raw', 43.17)
 
     """
     requested = parse_method(method)
@@ -187,7 +194,7 @@ def _automatic_choice(
     series: PreparedSeries, level: float
 ) -> tuple[Method, str, pd.DataFrame | None]:
     n = series.n
-    rule = rule_method(n, series.bounds)
+    rule = rule_method()
     scale_text = " on the logit scale" if series.bounds.is_two_sided else ""
     if n < MIN_POINTS_INTERVAL:
         return (
@@ -199,7 +206,8 @@ def _automatic_choice(
         return (
             rule,
             f"{n} points (fewer than {MIN_POINTS_SELECTION}, too few to compare models): "
-            f"linear trend{scale_text} with a regression prediction interval",
+            f"the drift{scale_text}, with a random-walk prediction interval that widens with "
+            "the horizon",
             None,
         )
     candidates = candidate_methods(series.bounds)
@@ -208,7 +216,7 @@ def _automatic_choice(
     )
     choice = choose_method(forecasts, candidates)
     if choice.method is None:
-        return rule, f"{choice.reason}; used the linear trend{scale_text}", choice.scores
+        return rule, f"{choice.reason}; used the drift{scale_text}", choice.scores
     return choice.method, choice.reason, choice.scores
 
 

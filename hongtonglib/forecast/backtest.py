@@ -11,7 +11,7 @@ years ``1..horizon`` after the origin; each forecast of a year that was observed
   interval claim are left out of the coverage).
 
 The ``auto`` rows are the automatic choice made at each origin with the data before it only:
-below ``MIN_POINTS_SELECTION`` points the trend rule, from there the method that
+below ``MIN_POINTS_SELECTION`` points the short-series rule (the drift), from there the method that
 :func:`~hongtonglib.forecast.selection.choose_method` picks from the forecasts whose outcome was
 known at the origin (the same origins, horizons and rule that :func:`forecast_series` uses), so
 the ``auto`` score is an honest out-of-sample score of the whole procedure.
@@ -36,11 +36,11 @@ import pandas as pd
 from hongtonglib.forecast.bounds import Bounds
 from hongtonglib.forecast.methods import Method, parse_method
 from hongtonglib.forecast.rules import (
-    MIN_POINTS_INTERVAL,
     MIN_POINTS_SELECTION,
     SELECTION_HORIZON,
     SELECTION_MAX_ORIGINS,
     SELECTION_MIN_TRAIN,
+    SHORT_SERIES_METHOD,
 )
 from hongtonglib.forecast.runner import run_model, trend_method
 from hongtonglib.forecast.selection import choose_method, score
@@ -94,9 +94,20 @@ def candidate_methods(bounds: Bounds) -> list[Method]:
     ]
 
 
-def rule_method(n_points: int, bounds: Bounds) -> Method:
-    """Return the automatic choice for a series too short for selection."""
-    return Method.DRIFT if n_points < MIN_POINTS_INTERVAL else trend_method(bounds)
+def rule_method() -> Method:
+    """Return the automatic choice for a series too short for selection (2–7 points).
+
+    It is also the choice when selection cannot compare any candidate. The drift runs on the
+    logit scale for a rate bounded on both sides (see
+    :func:`~hongtonglib.forecast.runner.transform_for`); with 2 points it claims no interval.
+
+    Examples
+    --------
+    >>> rule_method().value
+    'drift'
+
+    """
+    return Method(SHORT_SERIES_METHOD)
 
 
 def selection_origins(n_points: int) -> range:
@@ -157,7 +168,7 @@ def _auto_rows(
     pieces = []
     for k in train_sizes:
         if k < MIN_POINTS_SELECTION:
-            chosen = rule_method(k, series.bounds)
+            chosen = rule_method()
         else:
             known = forecasts[
                 forecasts["n_train"].isin(selection_origins(k))
@@ -165,7 +176,7 @@ def _auto_rows(
                 & (forecasts["horizon"] <= SELECTION_HORIZON)
             ]
             choice = choose_method(known, candidates)
-            chosen = choice.method or rule_method(k, series.bounds)
+            chosen = choice.method or rule_method()
         rows = forecasts[
             (forecasts["n_train"] == k)
             & (forecasts["model"] == chosen.value)
@@ -243,7 +254,7 @@ def backtest_forecasts(
             if k >= MIN_POINTS_SELECTION:
                 needed.update(selection_origins(k))
         fitted += [m for m in candidate_methods(series.bounds) if m not in fitted]
-        fitted += [m for m in (Method.DRIFT, trend_method(series.bounds)) if m not in fitted]
+        fitted += [m for m in (rule_method(),) if m not in fitted]
     forecasts = rolling_forecasts(
         series, fitted, sorted(needed), max(horizon, SELECTION_HORIZON), level
     )

@@ -45,6 +45,7 @@ from scipy import special
 from hongtonglib.forecast.backtest import AUTO_MODEL, backtest_forecasts, summarize_backtest
 from hongtonglib.forecast.methods import Method, parse_method
 from hongtonglib.forecast.rules import MIN_POINTS_INTERVAL, MIN_POINTS_SELECTION
+from hongtonglib.forecast.runner import trend_method
 from hongtonglib.forecast.segments import SeriesSegment
 
 logger = logging.getLogger(__name__)
@@ -101,8 +102,10 @@ def benchmark_forecasts(
     Returns
     -------
     DataFrame
-        ``series, indicator_id, region_code, census_base, n_points`` and the columns of
-        :func:`~hongtonglib.forecast.backtest_forecasts`, one row per forecast.
+        ``series, indicator_id, region_code, census_base, n_points, trend_model`` and the
+        columns of :func:`~hongtonglib.forecast.backtest_forecasts`, one row per forecast.
+        ``trend_model`` is the segment's linear trend (``logit_linear`` for a rate bounded on
+        both sides, else ``linear``), used by :func:`with_rule_variant`.
 
     """
     pieces = []
@@ -124,6 +127,7 @@ def benchmark_forecasts(
             bounds=segment.bounds,
             source=segment.label,
         )
+        rows.insert(0, "trend_model", trend_method(segment.bounds).value)
         rows.insert(0, "n_points", segment.n)
         rows.insert(0, "census_base", segment.census_base)
         rows.insert(0, "region_code", segment.region_code)
@@ -242,30 +246,53 @@ def auto_choices(forecasts: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+TREND_VARIANT = "trend"
+"""The rule variant "each segment's linear trend" (``logit_linear`` for a rate bounded on both
+sides, else ``linear``): the automatic rule for 3–7 points until 2026-11-28."""
+
+
 def with_rule_variant(forecasts: pd.DataFrame, rule_model: str | Method) -> pd.DataFrame:
     """Add what ``auto`` would have scored had the short-series rule used ``rule_model``.
 
-    Below ``MIN_POINTS_SELECTION`` points the automatic choice is a fixed rule (the linear
-    trend for 3–7 points), so its forecasts under another rule are that model's own backtest
-    forecasts at those origins; from there on the selection is unchanged. The added rows are
-    ``model == "auto_<rule_model>_rule"``: a what-if computed from the same forecasts (the
-    selection's rare fall-back to the rule, when no candidate can be compared, is not redone).
+    Below ``MIN_POINTS_SELECTION`` points the automatic choice is a fixed rule (the drift), so
+    its forecasts under another rule are that model's own backtest forecasts at those origins;
+    from there on the selection is unchanged. ``rule_model`` is a method, or ``"trend"`` for
+    each segment's linear trend (its ``trend_model``: the rule for 3–7 points until
+    2026-11-28). The added rows are ``model == "auto_<rule_model>_rule"``: a what-if computed
+    from the same forecasts (the selection's rare fall-back to the rule, when no candidate can
+    be compared, is not redone).
+
+    Raises
+    ------
+    ValueError
+        For ``"auto"``, or when the variant's model was not benchmarked at every short origin.
 
     Examples
     --------
-    >>> rows = pd.DataFrame({"model": ["auto", "drift", "auto", "drift"],
+    >>> rows = pd.DataFrame({"model": ["auto", "linear", "auto", "linear"],
     ...     "series": "s", "origin_year": [2014, 2014, 2018, 2018], "year": [2015, 2015, 2019, 2019],
-    ...     "n_train": [5, 5, 8, 8], "chosen": ["linear", "drift", "naive", "drift"]})
-    >>> with_rule_variant(rows, "drift").tail(2)[["model", "n_train", "chosen"]].to_dict("records")
-    [{'model': 'auto_drift_rule', 'n_train': 5, 'chosen': 'drift'}, {'model': 'auto_drift_rule', 'n_train': 8, 'chosen': 'naive'}]
+    ...     "n_train": [5, 5, 8, 8], "chosen": ["drift", "linear", "naive", "linear"]})
+    >>> with_rule_variant(rows, "linear").tail(2)[["model", "n_train", "chosen"]].to_dict("records")
+    [{'model': 'auto_linear_rule', 'n_train': 5, 'chosen': 'linear'}, {'model': 'auto_linear_rule', 'n_train': 8, 'chosen': 'naive'}]
 
     """  # noqa: E501
-    method = parse_method(rule_model)
-    if method is None:
-        raise ValueError("the rule variant needs a single model, not 'auto'")
-    name = f"{AUTO_MODEL}_{method.value}_rule"
+    if str(rule_model).strip().lower() == TREND_VARIANT:
+        name = f"{AUTO_MODEL}_{TREND_VARIANT}_rule"
+        wanted = forecasts["trend_model"]
+    else:
+        method = parse_method(rule_model)
+        if method is None:
+            raise ValueError("the rule variant needs a single model, not 'auto'")
+        name = f"{AUTO_MODEL}_{method.value}_rule"
+        wanted = pd.Series(method.value, index=forecasts.index)
     short = forecasts["n_train"] < MIN_POINTS_SELECTION
-    ruled = forecasts[short & (forecasts["model"] == method.value)]
+    ruled = forecasts[short & (forecasts["model"] == wanted)]
+    n_short_auto = int((short & (forecasts["model"] == AUTO_MODEL)).sum())
+    if len(ruled) != n_short_auto:
+        raise ValueError(
+            f"the rule variant {rule_model!r} has {len(ruled)} forecasts at origins with fewer "
+            f"than {MIN_POINTS_SELECTION} points, auto {n_short_auto}: benchmark its model too"
+        )
     selected = forecasts[~short & (forecasts["model"] == AUTO_MODEL)]
     variant = pd.concat([ruled, selected]).assign(model=name)
     return pd.concat([forecasts, variant], ignore_index=True)

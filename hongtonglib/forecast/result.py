@@ -5,7 +5,7 @@ Examples
 >>> from hongtonglib.forecast import forecast_series
 >>> result = forecast_series({2018: 10.0, 2019: 11.0, 2020: 12.5, 2021: 13.0}, horizon=2)
 >>> result.method, result.interval_kind.value, list(result.table.columns)
-('linear', 'student_t', ['year', 'mean', 'mean_ci_lower', 'mean_ci_upper'])
+('drift', 'student_t', ['year', 'mean', 'mean_ci_lower', 'mean_ci_upper'])
 >>> result.probability_of_meeting(2023, 0.0, ">=").probability > 0.99
 True
 

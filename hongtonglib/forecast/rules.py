@@ -23,7 +23,17 @@ MIN_POINTS_INTERVAL: Final = 3
 
 MIN_POINTS_SELECTION: Final = 8
 """From this many points on, the automatic choice compares candidates by rolling-origin backtest;
-below it, the automatic choice is the trend rule (drift for 2 points, linear trend for 3–7)."""
+below it, the automatic choice is :data:`SHORT_SERIES_METHOD` (the drift, for 2–7 points)."""
+
+SHORT_SERIES_METHOD: Final = "drift"
+"""The automatic choice for a series too short for selection (fewer than
+``MIN_POINTS_SELECTION`` points), and when selection cannot compare any candidate: the random
+walk with drift, on the logit scale for a rate bounded on both sides (a constant urban–rural
+growth difference, as the UN's World Urbanization Prospects extrapolate). Its interval widens
+with the horizon because the slope is estimated, not assumed fixed. Until 2026-11-28 the rule
+for 3–7 points was the deterministic linear trend (``linear``/``logit_linear``), whose 80 %
+intervals held 64 % of the benchmark's outcomes; the change was made after seeing that
+benchmark (``docs/methodology.md``, "Benchmark")."""
 
 SELECTION_MIN_TRAIN: Final = 5
 """Smallest training set (points) of a backtest origin used for selection."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from scipy.special import expit, logit
 from typer.testing import CliRunner
 
 from hongtonglib.assess import Status, assess_plan
@@ -93,8 +94,13 @@ def test_probability_and_outside_view_for_urbanization() -> None:
     result = assess_plan(as_of=2026)
     item = result.item("T00-urbanization-2027")
     forecast = item.forecast
-    assert forecast is not None and forecast.method == "logit_linear"
+    assert forecast is not None and forecast.method == "drift"
     assert forecast.points_used == 3 and forecast.has_interval
+    # drift on the logit scale: the 2010-2022 urban-rural growth difference carried forward,
+    # (logit 0.415 - logit(240,740 / 733,420)) / 12 a year (2010 census count to the 2022
+    # bulletin), for the 5 years after 2022
+    urgd = (logit(0.415) - logit(240_740 / 733_420)) / 12
+    assert forecast.mean == pytest.approx(100 * expit(logit(0.415) + 5 * urgd), abs=1e-3)
     assert 0.0 <= forecast.probability <= 0.2
     assert forecast.lower <= forecast.mean <= forecast.upper <= 100
     assert [year for year, *_ in forecast.path] == [2023, 2024, 2025, 2026, 2027]

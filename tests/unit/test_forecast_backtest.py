@@ -76,11 +76,17 @@ def test_auto_choice_in_the_backtest_equals_forecast_series_at_each_origin() -> 
         np.testing.assert_allclose(group["mean"], expected.loc[group["year"]].to_numpy())
 
 
-def test_auto_uses_the_trend_rule_below_eight_points() -> None:
-    rows = backtest_forecasts(synthetic_walk(10, seed=2), horizon=1)
+def test_auto_uses_the_drift_rule_below_eight_points() -> None:
+    rows = backtest_forecasts(synthetic_walk(10, seed=2), horizon=1, min_train=3)
     auto = rows[rows["model"] == "auto"].set_index("n_train")
-    assert (auto.loc[[5, 6, 7], "chosen"] == "linear").all()
+    assert (auto.loc[[3, 4, 5, 6, 7], "chosen"] == "drift").all()
     assert auto.loc[[8, 9], "chosen"].isin(["naive", "drift", "linear", "arima_drift"]).all()
+    # below 8 points auto's forecasts are the drift's own, forecast for forecast
+    drift = rows[rows["model"] == "drift"].set_index("n_train")
+    for column in ("mean", "lower", "upper"):
+        np.testing.assert_array_equal(
+            auto.loc[[3, 4, 5, 6, 7], column], drift.loc[[3, 4, 5, 6, 7], column]
+        )
 
 
 def test_summary_reports_mase_coverage_and_counts_per_model_and_auto() -> None:

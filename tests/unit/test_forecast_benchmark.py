@@ -132,7 +132,7 @@ def test_tables_on_a_synthetic_line_give_the_known_answers() -> None:
     assert pooled.loc["naive", "mase"] == pytest.approx(10 / 7)
     assert pooled.loc["naive", "rel_naive"] == pytest.approx(1.0)
     assert pooled.loc["drift", "mase"] == pytest.approx(0.0, abs=1e-9)
-    # auto is the linear trend here (fewer than 8 points): exact as well
+    # auto is the drift here (fewer than 8 points): exact as well
     assert pooled.loc["auto", "mase"] == pytest.approx(0.0, abs=1e-9)
     assert pooled.loc["naive", "auto_mase"] == pytest.approx(0.0, abs=1e-9)
     assert pooled.loc["naive", "coverage"] == 1.0
@@ -145,7 +145,7 @@ def test_tables_on_a_synthetic_line_give_the_known_answers() -> None:
 
     choices = auto_choices(forecasts)
     assert choices.to_dict("records") == [
-        {"how": "rule", "chosen": "linear", "n_forecasts": 7, "n_origins": 4}
+        {"how": "rule", "chosen": "drift", "n_forecasts": 7, "n_origins": 4}
     ]
 
 
@@ -176,23 +176,46 @@ def test_pooling_two_synthetic_series_and_a_model_missing_from_one() -> None:
 def test_rule_variant_replays_the_short_series_rule_with_another_model() -> None:
     rng = np.random.default_rng(3)
     walk = synthetic_segment(list(50 + np.cumsum(rng.normal(0.5, 1.0, 10))))
-    forecasts = benchmark_forecasts([walk], models=["naive", "drift"], horizon=2, min_train=6)
-    both = with_rule_variant(forecasts, "drift")
-    variant = both[both["model"] == "auto_drift_rule"].set_index(["origin_year", "year"])
-    drift = forecasts[forecasts["model"] == "drift"].set_index(["origin_year", "year"])
+    forecasts = benchmark_forecasts([walk], models=["naive", "linear"], horizon=2, min_train=6)
+    both = with_rule_variant(forecasts, "linear")
+    variant = both[both["model"] == "auto_linear_rule"].set_index(["origin_year", "year"])
+    linear = forecasts[forecasts["model"] == "linear"].set_index(["origin_year", "year"])
     auto = forecasts[forecasts["model"] == "auto"].set_index(["origin_year", "year"])
     assert len(variant) == len(auto) == 7
     short = variant["n_train"] < 8
-    # fewer than 8 points: the drift's own forecasts; from 8 on: auto's selection, unchanged
-    assert variant.loc[short, "mean"].equals(drift.loc[variant.index[short], "mean"])
+    # fewer than 8 points: the linear trend's own forecasts; from 8 on: auto's selection
+    assert variant.loc[short, "mean"].equals(linear.loc[variant.index[short], "mean"])
     assert variant.loc[~short, "chosen"].equals(auto.loc[variant.index[~short], "chosen"])
 
     pooled = summarize_benchmark(both)
-    assert pooled["model"].tolist() == ["naive", "drift", "auto", "auto_drift_rule"]
+    assert pooled["model"].tolist() == ["naive", "linear", "auto", "auto_linear_rule"]
     accuracy, _ = check_aims(pooled)
-    assert "auto_drift_rule" not in accuracy.detail  # a what-if is not a single model
+    assert "auto_linear_rule" not in accuracy.detail  # a what-if is not a single model
     with pytest.raises(ValueError, match="single model"):
         with_rule_variant(forecasts, "auto")
+    with pytest.raises(ValueError, match="benchmark its model too"):
+        with_rule_variant(forecasts, "drift")  # drift was not among the benchmarked models
+
+
+def test_trend_variant_is_each_segments_own_linear_trend() -> None:
+    # the rule for 3-7 points until 2026-11-28: logit_linear for a rate, linear otherwise
+    rate = synthetic_segment([40.0, 41.2, 41.9, 43.1, 43.8, 45.0], bounds=Bounds(0, 100))
+    count = synthetic_segment([5.0, 7.0, 6.0, 8.0, 9.0, 8.0], region="990001")
+    forecasts = benchmark_forecasts([rate, count], horizon=1, min_train=3)
+    assert forecasts.groupby("series")["trend_model"].unique().map(list).to_dict() == {
+        rate.label: ["logit_linear"],
+        count.label: ["linear"],
+    }
+    both = with_rule_variant(forecasts, "trend")
+    variant = both[both["model"] == "auto_trend_rule"]
+    assert len(variant) == len(forecasts[forecasts["model"] == "auto"]) == 6
+    key = ["series", "origin_year", "year"]
+    for series, model in ((rate.label, "logit_linear"), (count.label, "linear")):
+        own = forecasts[(forecasts["model"] == model) & (forecasts["series"] == series)]
+        replayed = variant[variant["series"] == series]
+        assert replayed.set_index(key)["mean"].equals(own.set_index(key)["mean"])
+    # auto itself is the drift at these short origins
+    assert set(forecasts.loc[forecasts["model"] == "auto", "chosen"]) == {"drift"}
 
 
 def test_no_segment_long_enough_is_an_error() -> None:

@@ -33,8 +33,8 @@ def test_csv_output_one_row_per_year(tmp_path: Path) -> None:
     lines = result.stdout.strip().splitlines()
     assert lines[0] == "year,mean,mean_ci_lower,mean_ci_upper,method"
     assert [line.split(",")[0] for line in lines[1:]] == ["2021", "2022", "2023"]
-    assert all(line.endswith(",linear") for line in lines[1:])
-    assert "method: linear" in result.stderr
+    assert all(line.endswith(",drift") for line in lines[1:])  # 5 points: the drift rule
+    assert "method: drift" in result.stderr
 
 
 def test_json_output_with_bounds_level_and_method(tmp_path: Path) -> None:

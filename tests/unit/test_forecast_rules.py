@@ -39,19 +39,52 @@ def test_two_points_never_claim_an_interval_whatever_the_method(method: Method) 
 
 
 @pytest.mark.parametrize("n", [3, 5, 7])
-def test_three_to_seven_points_linear_trend_with_regression_interval(n: int) -> None:
-    result = forecast_series(synthetic_noisy(n), horizon=2)
-    assert result.method == "linear"
+def test_three_to_seven_points_drift_with_random_walk_interval(n: int) -> None:
+    result = forecast_series(synthetic_noisy(n), horizon=3)
+    assert result.method == "drift"
     assert result.interval_kind is IntervalKind.STUDENT_T
-    assert result.predictive.df == n - 2
+    assert result.predictive.df == n - 2  # n - 1 steps, less the drift
     assert result.backtest is None
     assert f"{n} points (fewer than 8" in result.selection_reason
-    assert (result.table["mean_ci_upper"] > result.table["mean_ci_lower"]).all()
+    assert "the drift, with a random-walk prediction interval" in result.selection_reason
+    width = result.table["mean_ci_upper"] - result.table["mean_ci_lower"]
+    assert (width > 0).all()
+    # the slope is estimated, not assumed fixed: the spread grows like sqrt(h (1 + h / T))
+    assert (np.diff(result.predictive.scale) > 0).all()
 
 
-def test_three_points_of_a_rate_use_the_logit_trend() -> None:
-    result = forecast_series({2020: 40.0, 2021: 41.5, 2022: 42.0}, horizon=1, bounds=(0, 100))
-    assert (result.method, result.scale) == ("logit_linear", "logit")
+@pytest.mark.parametrize("n", [3, 5, 7])
+def test_the_linear_trend_is_still_there_when_asked_for(n: int) -> None:
+    result = forecast_series(synthetic_noisy(n), horizon=2, method="linear")
+    assert (result.method, result.requested_method) == ("linear", "linear")
+    assert result.interval_kind is IntervalKind.STUDENT_T
+    assert result.predictive.df == n - 2
+    assert result.selection_reason == "linear was requested"
+
+
+def test_three_points_of_a_rate_use_the_drift_on_the_logit_scale() -> None:
+    data = {2020: 40.0, 2021: 41.5, 2022: 42.0}
+    result = forecast_series(data, horizon=1, bounds=(0, 100))
+    assert (result.method, result.scale) == ("drift", "logit")
+    assert "the drift on the logit scale" in result.selection_reason
+    # URGD = (logit 0.42 - logit 0.40) / 2 = (-0.322773 + 0.405465) / 2 = 0.041346 a year;
+    # 2023: expit(-0.322773 + 0.041346) = expit(-0.281427) = 1 / (1 + e^0.281427) = 0.43011
+    assert float(result.table["mean"].iloc[0]) == pytest.approx(43.011, abs=1e-3)
+    explicit = forecast_series(data, horizon=1, bounds=(0, 100), method="logit_linear")
+    assert (explicit.method, explicit.scale) == ("logit_linear", "logit")
+
+
+def test_selection_that_cannot_compare_candidates_uses_the_drift() -> None:
+    # 8 points, but no origin of 5 or more points has an observed year 1-3 years after it
+    data = {2000: 10.0, 2001: 11.0, 2002: 11.5, 2003: 12.5, 2004: 13.0, 2010: 16.0}
+    data |= {2015: 19.5, 2020: 22.0}
+    result = forecast_series(data, horizon=2)
+    assert result.method == "drift"
+    assert result.selection_reason == (
+        "no candidate had enough backtest forecasts to be compared; used the drift"
+    )
+    # drift = (22 - 10) / 20 = 0.6 a year
+    np.testing.assert_allclose(result.table["mean"], [22.6, 23.2])
 
 
 def test_eight_points_or_more_compare_candidates_by_backtest() -> None:
@@ -139,7 +172,7 @@ def test_statsmodels_exceptions_fall_back(monkeypatch: pytest.MonkeyPatch) -> No
         raise np.linalg.LinAlgError("Singular matrix")
 
     monkeypatch.setitem(runner_module.FITTERS, Method.LINEAR, raises)
-    result = forecast_series(synthetic_noisy(4), horizon=1)
+    result = forecast_series(synthetic_noisy(4), horizon=1, method="linear")
     assert result.method == "drift"
     assert any("LinAlgError: Singular matrix" in note for note in result.notes)
 
@@ -191,6 +224,7 @@ def test_result_is_frozen_and_labelled() -> None:
     result = forecast_series(synthetic_noisy(4), horizon=1)
     with pytest.raises(AttributeError):
         result.method = "naive"  # type: ignore[misc]
-    assert result.method_label_zh == "线性趋势"
+    assert result.method == "drift"
+    assert result.method_label_zh == Method.DRIFT.label_zh
     assert result.level == 0.8
     assert result.last_year == 2013
