@@ -258,7 +258,7 @@ def _result(
         table=predictive.table(level),
         level=level,
         method=run.method.value,
-        method_label_zh=run.method.label_zh,
+        method_label_zh=run.method.label_zh_on(run.transform.scale),
         requested_method=requested,
         interval_kind=run.fit.interval_kind,
         interval_note=_interval_note(run, level, series.n),

@@ -5,6 +5,8 @@ Examples
 >>> from hongtonglib.forecast.methods import Method, parse_method
 >>> Method.ETS_DAMPED.label_zh
 '阻尼趋势指数平滑'
+>>> Method.DRIFT.label_zh_on("logit")
+'对数尺度上的带漂移随机游走'
 >>> parse_method("auto") is None
 True
 
@@ -30,6 +32,16 @@ class Method(enum.StrEnum):
         """Return the short Chinese label used in briefings."""
         return _LABELS_ZH[self]
 
+    def label_zh_on(self, scale: str) -> str:
+        """Return the Chinese label of the method fitted on ``scale`` (``"raw"`` or ``"logit"``).
+
+        On the logit scale the label says so (``logit_linear`` names it already), so that a
+        briefing's "按{label}（3个数据点）预测" reads "按对数尺度上的带漂移随机游走……".
+        """
+        if str(scale) == "logit" and self is not Method.LOGIT_LINEAR:
+            return f"{LOGIT_PREFIX_ZH}{self.label_zh}"
+        return self.label_zh
+
     @property
     def min_points(self) -> int:
         """Return the fewest observed points the method is fitted on."""
@@ -44,9 +56,13 @@ class Method(enum.StrEnum):
 AUTO = "auto"
 """The request for the automatic choice."""
 
+LOGIT_PREFIX_ZH = "对数尺度上的"
+"""Put before a label when the method runs on the logit scale of a rate (the briefings call the
+logit scale 对数尺度)."""
+
 _LABELS_ZH: dict[Method, str] = {
     Method.NAIVE: "朴素外推（保持最新值）",
-    Method.DRIFT: "漂移外推（随机游走加漂移）",
+    Method.DRIFT: "带漂移随机游走",
     Method.LINEAR: "线性趋势",
     Method.LOGIT_LINEAR: "logit线性趋势（城乡增长差）",
     Method.ETS_DAMPED: "阻尼趋势指数平滑",

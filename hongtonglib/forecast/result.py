@@ -67,7 +67,8 @@ class ForecastResult:
         The method used (``"naive"``, ``"drift"``, ``"linear"``, ``"logit_linear"``,
         ``"ets_damped"``, ``"arima_drift"``).
     method_label_zh : str
-        Short Chinese label of ``method`` for briefings.
+        Short Chinese label of ``method`` for briefings, naming the logit scale where the method
+        ran on it (e.g. ``"对数尺度上的带漂移随机游走"``).
     requested_method : str
         What was asked for (``"auto"`` or a method); differs from ``method`` after a fallback.
     interval_kind : IntervalKind

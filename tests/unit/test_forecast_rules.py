@@ -225,6 +225,23 @@ def test_result_is_frozen_and_labelled() -> None:
     with pytest.raises(AttributeError):
         result.method = "naive"  # type: ignore[misc]
     assert result.method == "drift"
-    assert result.method_label_zh == Method.DRIFT.label_zh
+    assert result.method_label_zh == "带漂移随机游走"
     assert result.level == 0.8
     assert result.last_year == 2013
+
+
+@pytest.mark.parametrize(
+    ("method", "label"),
+    [
+        ("auto", "对数尺度上的带漂移随机游走"),
+        ("naive", "对数尺度上的朴素外推（保持最新值）"),
+        ("linear", "线性趋势"),
+        ("logit_linear", "logit线性趋势（城乡增长差）"),
+    ],
+)
+def test_chinese_label_names_the_logit_scale_of_a_rate(method: str, label: str) -> None:
+    # the briefing sentence is "按{label}（3个数据点）预测"
+    result = forecast_series(
+        {2010: 32.8, 2020: 39.5, 2022: 41.5}, 5, bounds=(0, 100), method=method
+    )
+    assert result.method_label_zh == label
