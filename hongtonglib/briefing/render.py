@@ -251,8 +251,16 @@ def _is_unchanged(before: BriefingRecord, digest: str, out: Path) -> bool:
     )
 
 
+DEFAULT_EXTRA_WORKERS = 1
+"""Workers beyond the CPU count by default: a briefing spends part of its time waiting (kernel
+start-up, ZMQ round trips per cell), so one more worker than cores keeps the cores busy. On
+this 2-core machine, rendering the 33 briefings took 51.7 s with 2 workers, 44.6 s with 3 and
+42.9 s with 4 (2026-11-28)."""
+
+
 def _worker_count(jobs: int | None, pending: int) -> int:
-    return max(1, min(jobs or os.cpu_count() or 1, pending))
+    default = (os.cpu_count() or 1) + DEFAULT_EXTRA_WORKERS
+    return max(1, min(jobs or default, pending))
 
 
 def _job(

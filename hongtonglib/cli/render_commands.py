@@ -38,7 +38,7 @@ def render(
         False, "--all", help="Render every briefing that has a parameter file."
     ),
     jobs: int | None = typer.Option(
-        None, "--jobs", "-j", min=1, help="Worker processes (default: number of CPUs)."
+        None, "--jobs", "-j", min=1, help="Worker processes (default: number of CPUs + 1)."
     ),
     out: Path | None = typer.Option(
         None, "--out", "-o", help="Output folder (default: rendered/ in the project)."
