@@ -17,10 +17,13 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import pickle
+from collections.abc import Iterator
+from pathlib import Path
 
 from hongtonglib import HONGTONG_REGION_CODE, paths
 from hongtonglib.assess.plan_assessment import PlanAssessment, assess_plan
@@ -44,7 +47,7 @@ def assessment_key(*, as_of: int, region_code: str, level: float) -> str:
         "as_of": as_of,
         "region_code": region_code,
         "level": level,
-        "data": tree_hashes(paths.data_dir(), hashes, relative_to=paths.project_root()),
+        "data": tree_hashes(paths.data_dir(), hashes, relative_to=paths.data_dir()),
         "library": library_inputs(hashes, paths.project_root()).source_hash,
     }
     try:
@@ -60,17 +63,52 @@ def cached_assess_plan(
     """Return :func:`assess_plan` for these options, from the cache when inputs are unchanged."""
     key = assessment_key(as_of=as_of, region_code=region_code, level=level)
     path = paths.cache_dir() / "assessment" / f"{key}.pickle"
-    if path.is_file():
+    cached = _read(path)
+    if cached is not None:
+        return cached
+    # Kernels rendering in parallel all need this assessment at once: the first computes it
+    # while the others wait on the lock, then read what it wrote.
+    with _exclusive(path.with_suffix(".lock")):
+        cached = _read(path)
+        if cached is not None:
+            return cached
+        result = assess_plan(as_of=as_of, region_code=region_code, level=level)
         try:
-            with open(path, "rb") as handle:
-                cached = pickle.load(handle)
-            if isinstance(cached, PlanAssessment):
-                return cached
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            logger.warning("recomputing the assessment: unreadable cache %s", path)
-    result = assess_plan(as_of=as_of, region_code=region_code, level=level)
-    try:
-        atomic_write_bytes(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:  # pragma: no cover - read-only checkout
-        logger.debug("could not write the assessment cache")
+            atomic_write_bytes(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:  # pragma: no cover - read-only checkout
+            logger.debug("could not write the assessment cache")
     return result
+
+
+def _read(path: Path) -> PlanAssessment | None:
+    if not path.is_file():
+        return None
+    try:
+        with open(path, "rb") as handle:
+            cached = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        logger.warning("recomputing the assessment: unreadable cache %s", path)
+        return None
+    return cached if isinstance(cached, PlanAssessment) else None
+
+
+@contextlib.contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    """Hold an exclusive advisory lock on ``lock_path`` (no-op where there is no fcntl)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a")
+    except OSError:  # pragma: no cover - read-only checkout
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
