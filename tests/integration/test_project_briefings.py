@@ -139,3 +139,18 @@ def test_plain_papermill_runs_a_notebook(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "县卫健委任务与目标简报" in out.read_text(encoding="utf-8")
+
+
+def test_real_briefings_draw_in_chromium_without_requests(rendered: Path, tmp_path: Path) -> None:
+    """The overview, a sector page with demand charts, a department page and the index."""
+    from chromium import assert_drawn, skip_without_chromium, visit
+
+    skip_without_chromium()
+    names = ["overview.html", "health.html", "department/health.html", "index.html"]
+    seen = visit({name: rendered / name for name in names}, tmp_path)
+    assert seen.refused == [], f"requests to other hosts: {seen.refused}"
+    assert all(url.startswith(("file:", "data:")) for url in seen.requests)
+    assert seen.pages["overview.html"]["images"] >= 3  # trend, reference class, benchmark
+    assert seen.pages["health.html"]["images"] >= 2
+    for name, facts in seen.pages.items():
+        assert_drawn(facts, name)
