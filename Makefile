@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml $(LOCK)
 	  $(PY) -m pip install --quiet --disable-pip-version-check -r $(LOCK) -e '.[dev]' \
 	  && $(PY) -m compileall -q -j 0 $(VENV)/lib >/dev/null; \
 	fi
+	$(PY) -m compileall -q hongtonglib >/dev/null  # bytecode even where PYTHONDONTWRITEBYTECODE=1
 	$(PY) -m hongtonglib.briefing.kernel >/dev/null
 	touch $(STAMP)
 
