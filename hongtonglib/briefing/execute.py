@@ -71,7 +71,8 @@ def stderr_to(path: Path) -> Iterator[None]:
     path.parent.mkdir(parents=True, exist_ok=True)
     sys.stderr.flush()
     saved = os.dup(2)
-    log = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    # appending: a reused kernel appends to the same file through its own descriptor
+    log = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644)
     try:
         os.dup2(log, 2)
         yield
@@ -100,6 +101,7 @@ class BriefingJob:
     embed_font: bool = True
     cwd: Path | None = None
     cell_timeout_s: int = DEFAULT_CELL_TIMEOUT_S
+    reuse_kernel: bool = False
 
 
 @dataclass(frozen=True)
@@ -131,9 +133,6 @@ def run_briefing(job: BriefingJob) -> BriefingOutcome:
     BriefingOutcome
         ``ok`` with the page written, or not ``ok`` with a failure page written.
     """
-    import papermill
-
-    from hongtonglib.briefing.ipc import IPCKernelManager
     from hongtonglib.briefing.summary import read_summary
 
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # quiet debugpy in kernels
@@ -143,20 +142,7 @@ def run_briefing(job: BriefingJob) -> BriefingOutcome:
     executed.parent.mkdir(parents=True, exist_ok=True)
     try:
         with stderr_to(job.out_dir / log_relpath(job.executed_relpath)):
-            nb = papermill.execute_notebook(
-                str(job.notebook),
-                str(partial),
-                parameters=job.parameters,
-                kernel_name=job.kernel_name,
-                progress_bar=False,
-                log_output=False,
-                cwd=str(job.cwd) if job.cwd else None,
-                execution_timeout=job.cell_timeout_s,
-                kernel_manager_class=IPCKernelManager,  # no TCP port races between workers
-                start_timeout=KERNEL_START_TIMEOUT_S,
-                request_save_on_cell_execute=False,  # written once at the end (or on error)
-                shutdown_kernel="immediate",  # the notebook is done: do not wait for it
-            )
+            nb = _execute_notebook(job, partial)
     except Exception as error:  # a cell raised, the kernel died or timed out
         failed_nb = _keep_failed_notebook(partial, job)
         nb_failed = _read_notebook(job.out_dir / failed_nb) if failed_nb else None
@@ -204,6 +190,48 @@ def run_briefing(job: BriefingJob) -> BriefingOutcome:
         timing=timing,
         finished_at=now_iso(),
     )
+
+
+def _execute_notebook(job: BriefingJob, output: Path) -> Any:
+    """Execute the job's notebook into ``output`` with papermill; return the notebook.
+
+    With ``job.reuse_kernel`` the worker's kernel runs it (reset first) and is kept for the
+    next notebook unless this one failed; otherwise a kernel is started for it and shut down.
+    """
+    import papermill
+
+    from hongtonglib.briefing.ipc import IPCKernelManager
+
+    options: dict[str, Any] = {
+        "parameters": job.parameters,
+        "kernel_name": job.kernel_name,
+        "progress_bar": False,
+        "log_output": False,
+        "cwd": str(job.cwd) if job.cwd else None,
+        "execution_timeout": job.cell_timeout_s,
+        "start_timeout": KERNEL_START_TIMEOUT_S,
+        "request_save_on_cell_execute": False,  # written once at the end (or on error)
+    }
+    if not job.reuse_kernel:
+        return papermill.execute_notebook(
+            str(job.notebook),
+            str(output),
+            kernel_manager_class=IPCKernelManager,  # no TCP port races between workers
+            shutdown_kernel="immediate",  # the notebook is done: do not wait for it
+            **options,
+        )
+
+    from hongtonglib.briefing.kernelsession import worker_session
+
+    session = worker_session(job.kernel_name, KERNEL_START_TIMEOUT_S)
+    km = session.acquire(cwd=job.cwd, log=job.out_dir / log_relpath(job.executed_relpath))
+    healthy = False
+    try:
+        nb = papermill.execute_notebook(str(job.notebook), str(output), km=km, **options)
+        healthy = True
+        return nb
+    finally:
+        session.release(healthy=healthy)
 
 
 def _since(start: float) -> float:

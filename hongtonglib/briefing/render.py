@@ -97,6 +97,9 @@ class RenderOptions:
         Longest a cell may run.
     root : Path or None
         Project root; default :func:`hongtonglib.paths.project_root`.
+    reuse_kernels : bool
+        Each worker keeps one kernel for the notebooks it executes, reset between them
+        (:mod:`~hongtonglib.briefing.kernelsession`); ``False`` starts a kernel per notebook.
     """
 
     out_dir: Path
@@ -106,6 +109,7 @@ class RenderOptions:
     kernel_name: str = KERNEL_NAME
     cell_timeout_s: int = DEFAULT_CELL_TIMEOUT_S
     root: Path | None = None
+    reuse_kernels: bool = True
 
 
 @dataclass(frozen=True)
@@ -281,6 +285,7 @@ def _job(
         embed_font=options.embed_font,
         cwd=root,
         cell_timeout_s=options.cell_timeout_s,
+        reuse_kernel=options.reuse_kernels,
     )
 
 

@@ -53,6 +53,12 @@ def render(
         help="Embed a subset of Noto Sans CJK SC in each page (default) or rely on the "
         "reader's CJK fonts.",
     ),
+    fresh_kernels: bool = typer.Option(
+        False,
+        "--fresh-kernels",
+        help="Start a kernel for every notebook instead of reusing one kernel per worker "
+        "(reset between notebooks); slower, but nothing can carry over.",
+    ),
 ) -> None:
     """Render briefings into self-contained Chinese HTML pages, an index and a manifest.
 
@@ -85,7 +91,13 @@ def render(
             raise typer.Exit(0)
         report = render_briefings(
             briefings,
-            RenderOptions(out_dir=out_dir, jobs=jobs, force=force, embed_font=embed_font),
+            RenderOptions(
+                out_dir=out_dir,
+                jobs=jobs,
+                force=force,
+                embed_font=embed_font,
+                reuse_kernels=not fresh_kernels,
+            ),
             progress=_progress(),
         )
     except ValidationFailed as error:
