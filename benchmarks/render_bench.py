@@ -4,7 +4,8 @@ Three measurements on the briefings of a project tree (every parameter file unde
 ``parameters/``):
 
 1. naive: for each briefing, serially, the ``papermill`` CLI then ``jupyter nbconvert --to html``;
-2. ``hongtong render --all --force`` (parallel workers, in-process export);
+2. ``hongtong render --all --force`` (parallel workers, one reused kernel per worker,
+   in-process export); with ``--fresh-kernels``, also with a kernel per notebook;
 3. ``hongtong render --all`` again, every briefing unchanged.
 
 Peak memory is the largest sum of resident memory over a command and all its descendants
@@ -14,6 +15,7 @@ Usage::
 
     .venv/bin/python benchmarks/render_bench.py               # the project's own briefings
     .venv/bin/python benchmarks/render_bench.py --fixtures    # a temporary tree of fixtures
+    .venv/bin/python benchmarks/render_bench.py --skip-naive --fresh-kernels  # reuse vs not
     HONGTONG_HOME=/some/tree .venv/bin/python benchmarks/render_bench.py
 """
 
@@ -150,6 +152,11 @@ def main() -> None:
     parser.add_argument("--fixtures", action="store_true", help="use a tree of fixtures")
     parser.add_argument("--jobs", type=int, default=None, help="workers for hongtong render")
     parser.add_argument("--skip-naive", action="store_true", help="only time hongtong render")
+    parser.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="time hongtong render --fresh-kernels too (a kernel per notebook)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="render-bench-") as scratch:
@@ -174,6 +181,13 @@ def main() -> None:
         unchanged = run_measured(render, env)
         sizes = sorted(p.stat().st_size for p in out.rglob("*.html"))
         print(f"hongtong render --all --force : {fast.wall_s:6.1f} s   peak {fast.peak_mb:6.0f} MB")
+        if args.fresh_kernels:
+            fresh_out = ["--out", str(scratch_dir / "rendered-fresh")]  # its own font cache
+            fresh = run_measured([*render, *fresh_out, "--force", "--fresh-kernels"], env)
+            print(
+                f"  ... --fresh-kernels         : {fresh.wall_s:6.1f} s   "
+                f"peak {fresh.peak_mb:6.0f} MB"
+            )
         print(
             f"hongtong render --all (again) : {unchanged.wall_s:6.2f} s   "
             f"peak {unchanged.peak_mb:6.0f} MB"
