@@ -123,13 +123,16 @@ class KernelSession:
         try:
             self._reset(cwd, log)
         except Exception as error:
+            self.discard()
             if fresh:
-                self.discard()
                 raise
             logger.warning("resetting the kernel failed (%s); starting a fresh one", error)
-            self.discard()
             self._start(cwd)
-            self._reset(cwd, log)
+            try:
+                self._reset(cwd, log)
+            except Exception:
+                self.discard()
+                raise
         self.notebooks += 1
         assert self.km is not None
         return self.km
