@@ -17,22 +17,12 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-
-def logit_pct(value: float, bounds: tuple[float, float] = (0.0, 100.0)) -> float:
-    """Return ``log(p / (1 - p))`` of a percentage rescaled to its bounds.
-
-    >>> round(logit_pct(50.0), 6)
-    0.0
-    """
-    low, high = bounds
-    share = (value - low) / (high - low)
-    return math.log(share / (1.0 - share))
+from hongtonglib.rates import logit_pct
 
 
 def slope_per_year(years: Sequence[float], values: Sequence[float]) -> float:

@@ -46,11 +46,11 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from hongtonglib.fileio import atomic_write_text
+from hongtonglib.rates import logit
 from hongtonglib.reference_class.pairs import (
     DEFAULT_POPULATION_RATIO_BOUNDS,
     compute_urgd,
     is_excluding,
-    logit,
 )
 
 logger = logging.getLogger(__name__)

@@ -39,6 +39,7 @@ import logging
 import numpy as np
 import pandas as pd
 
+from hongtonglib.rates import logit
 from hongtonglib.validation import ProblemCollector
 
 logger = logging.getLogger(__name__)
@@ -126,19 +127,6 @@ def name_stem(name: str) -> str:
         if name.endswith(suffix) and len(name) > len(suffix):
             return name[: -len(suffix)]
     return name
-
-
-def logit(share: float | np.ndarray | pd.Series) -> np.ndarray:
-    """Return ``ln(p / (1 - p))`` of a share given as a fraction (0 < p < 1).
-
-    Examples
-    --------
-    >>> round(float(logit(0.5)), 6), round(float(logit(0.75)), 4)
-    (0.0, 1.0986)
-    """
-    p = np.asarray(share, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.log(p / (1.0 - p))
 
 
 def compute_urgd(
