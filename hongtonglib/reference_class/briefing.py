@@ -100,8 +100,9 @@ def plan_required_pace(
 ) -> PlanPace:
     """Return the pace the plan's urbanization target needs from the latest observation.
 
-    The latest observation is the newest value of ``urbanization_rate_pct`` anchored to the
-    2020 census (so that a pre-census sample-survey figure is never the start); the target is
+    The latest observation is the newest comparable value of ``urbanization_rate_pct`` by the
+    assessment's rule (:func:`hongtonglib.assess.comparable.comparable_points`: a pre-census
+    sample-survey figure is never the start); the target is
     the plan's urbanization target for ``target_year`` (default: its last deadline).
 
     Examples
@@ -110,13 +111,16 @@ def plan_required_pace(
     >>> (pace.start_year, pace.start_pct, pace.target_year, pace.target_pct, round(pace.pace, 3))
     (2022, 41.5, 2027, 55.0, 0.109)
     """
+    from hongtonglib.assess.comparable import comparable_points
     from hongtonglib.indicators.observations import get_series
     from hongtonglib.plan import load_plan
 
-    series = get_series(URBANIZATION_INDICATOR, region_code, census_base=2020)
-    if series.empty:
+    # The assessment's rule picks the observations on one basis (never a pre-census estimate),
+    # so the pace here starts from the same latest observation as the target's assessment.
+    kept, _ = comparable_points(get_series(URBANIZATION_INDICATOR, region_code))
+    if kept.empty:
         raise LookupError(f"no {URBANIZATION_INDICATOR} observation for {region_code}")
-    latest = series.sort_values("year").iloc[-1]
+    latest = kept.iloc[-1]
     targets = [
         target
         for target in load_plan().targets_for_indicator(URBANIZATION_INDICATOR)
