@@ -16,8 +16,12 @@ Examples
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from hongtonglib.reference_class import ReferenceClassResult
 
 from hongtonglib.assess.records import TargetAssessment
 
@@ -26,10 +30,21 @@ REFERENCE_CLASS_ID = "similar_share"
 
 
 @functools.lru_cache(maxsize=1)
-def _units() -> pd.DataFrame:
+def reference_units() -> pd.DataFrame:
+    """Return the paired 2010/2020 county units with their flags (loaded once per process)."""
     from hongtonglib.reference_class import load_units
 
     return load_units()
+
+
+@functools.lru_cache(maxsize=8)
+def reference_classes_for(required_pace: float) -> ReferenceClassResult:
+    """Return the reference classes scored against a required URGD (cached per pace)."""
+    from hongtonglib.reference_class import build_reference_classes
+
+    return build_reference_classes(
+        reference_units(), required_pace=required_pace, pace_unit="logit"
+    )
 
 
 def urbanization_outside_view(assessment: TargetAssessment) -> tuple[float, str] | None:
@@ -42,9 +57,9 @@ def urbanization_outside_view(assessment: TargetAssessment) -> tuple[float, str]
     pace = assessment.required_pace_logit
     if pace is None or pace <= 0:
         return None
-    from hongtonglib.reference_class import build_reference_classes, describe_reference_class_zh
+    from hongtonglib.reference_class import describe_reference_class_zh
 
-    result = build_reference_classes(_units(), required_pace=pace, pace_unit="logit")
+    result = reference_classes_for(pace)
     row = result.row(REFERENCE_CLASS_ID)
     sentence = describe_reference_class_zh(
         result,

@@ -17,8 +17,9 @@ from hongtonglib import HONGTONG_REGION_CODE
 from hongtonglib.assess.status import Status
 from hongtonglib.report import targets, tasks
 from hongtonglib.report.context import BriefingData, load_briefing_data
+from hongtonglib.report.display import html, markdown
 from hongtonglib.report.formatting import format_value, format_year, html_table
-from hongtonglib.report.sector import _html, _markdown, status_counts_zh
+from hongtonglib.report.sector import status_counts_zh
 
 DATA_COLUMNS = ["指标", "单位", "定义", "服务的方案目标", "现有数据", "说明"]
 DEADLINE_COLUMNS = ["任务", "任务名称", "本单位角色", "完成期限", "相关数值目标"]
@@ -72,7 +73,7 @@ class DepartmentBriefing:
         """Return the page title with the unit's names as printed in the plan."""
         aliases = [a for a in self.department.aliases if a != self.department.name_zh]
         also = f"（方案中也写作：{'、'.join(aliases)}）" if aliases else ""
-        return _markdown(
+        return markdown(
             f"# {self.title_zh}\n\n依据《{self.data.plan.title}》 · "
             f"评估时点：{self.as_of_year}年 · {self.department.name_zh}{also}"
         )
@@ -101,27 +102,27 @@ class DepartmentBriefing:
         gaps = [i for i in self.items if i.status is Status.no_data]
         if gaps:
             lines.append(f"- 相关目标中{len(gaps)}项暂无县级数据，无法评估进度。")
-        return _markdown("\n".join(lines))
+        return markdown("\n".join(lines))
 
     def lead_task_table(self) -> object:
         """Return the tasks the unit leads."""
         if not self.lead_tasks:
-            return _markdown("本单位在方案中没有牵头任务。")
-        return _html(tasks.tasks_table_html(self.data.plan, self.lead_tasks))
+            return markdown("本单位在方案中没有牵头任务。")
+        return html(tasks.tasks_table_html(self.data.plan, self.lead_tasks))
 
     def lead_task_clauses(self) -> object:
         """Return the full clause of every task the unit leads (shown open)."""
-        return _html(tasks.clauses_html(self.lead_tasks, open_=True))
+        return html(tasks.clauses_html(self.lead_tasks, open_=True))
 
     def support_task_table(self) -> object:
         """Return the tasks the unit supports."""
         if not self.support_tasks:
-            return _markdown("本单位在方案中没有配合任务。")
-        return _html(tasks.tasks_table_html(self.data.plan, self.support_tasks))
+            return markdown("本单位在方案中没有配合任务。")
+        return html(tasks.tasks_table_html(self.data.plan, self.support_tasks))
 
     def support_task_clauses(self) -> object:
         """Return the full clause of every task the unit supports (collapsed)."""
-        return _html(tasks.clauses_html(self.support_tasks))
+        return html(tasks.clauses_html(self.support_tasks))
 
     def deadline_table(self) -> object:
         """Return all the unit's tasks by deadline with their numeric targets."""
@@ -144,13 +145,13 @@ class DepartmentBriefing:
             }
             for task in ordered
         ]
-        return _html(html_table(rows, DEADLINE_COLUMNS))
+        return html(html_table(rows, DEADLINE_COLUMNS))
 
     def target_table(self) -> object:
         """Return the assessment of the targets that concern the unit."""
         if not self.items:
-            return _markdown("本单位的任务没有数值目标。")
-        return _html(targets.targets_table_html(self.data, self.items))
+            return markdown("本单位的任务没有数值目标。")
+        return html(targets.targets_table_html(self.data, self.items))
 
     def target_notes(self) -> object:
         """Return one paragraph per target with data; count the targets without."""
@@ -161,7 +162,7 @@ class DepartmentBriefing:
             paragraphs.append(
                 f"其余{missing}项目标暂无县级数据，无法评估进度；应报送单位见上表最后一列。"
             )
-        return _markdown("\n\n".join(paragraphs) if paragraphs else "—")
+        return markdown("\n\n".join(paragraphs) if paragraphs else "—")
 
     def data_requests(self) -> object:
         """Return the indicators the unit is expected to submit, with what exists already."""
@@ -188,13 +189,13 @@ class DepartmentBriefing:
                 }
             )
         if not rows:
-            return _markdown("指标名录中没有指定由本单位报送的指标。")
+            return markdown("指标名录中没有指定由本单位报送的指标。")
         caption = (
             "请向简报编制人员领取本单位的Excel填报表（由 hongtong template 生成），"
             "按年份填写后报送；经审核通过的数据进入下一期简报。"
         )
         columns = [c for c in DATA_COLUMNS if c != "说明" or any(r["说明"] for r in rows)]
-        return _html(html_table(rows, columns, caption=caption))
+        return html(html_table(rows, columns, caption=caption))
 
     def projects(self) -> object:
         """Return the named projects of the tasks the unit leads."""
@@ -210,8 +211,8 @@ class DepartmentBriefing:
             for p in plan.projects_for_task(task.task_id)
         ]
         if not rows:
-            return _markdown("本单位牵头的任务中没有点名项目。")
-        return _html(html_table(rows, ["任务", "项目", "投资", "进度要求"]))
+            return markdown("本单位牵头的任务中没有点名项目。")
+        return html(html_table(rows, ["任务", "项目", "投资", "进度要求"]))
 
     def publish_summary(self) -> None:
         """Publish the summary line, title and data vintage for the index page."""
@@ -228,10 +229,10 @@ class DepartmentBriefing:
         used = targets.used_source_ids(self.items)
         for indicator in self.supplied_indicators:
             used |= set(self.data.series(indicator.indicator_id)["source_id"].dropna().astype(str))
-        return _html(sources_table_html(self.data, used))
+        return html(sources_table_html(self.data, used))
 
     def method(self) -> object:
         """Return the method note."""
         from hongtonglib.report.sources import method_note_md
 
-        return _markdown(method_note_md(self.data, self.items))
+        return markdown(method_note_md(self.data, self.items))

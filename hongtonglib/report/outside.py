@@ -43,11 +43,12 @@ FLAG_LABELS_ZH = {
 
 
 def _classes(data: BriefingData, target_id: str) -> tuple[ReferenceClassResult, float | None]:
-    from hongtonglib.assess.outside_view import _units
-    from hongtonglib.reference_class import build_reference_classes
+    from hongtonglib.assess.outside_view import reference_classes_for
 
     required = data.assessment.item(target_id).required_pace_logit
-    return build_reference_classes(_units(), required_pace=required, pace_unit="logit"), required
+    if required is None:
+        raise ValueError(f"{target_id} requires no pace: no reference class to show")
+    return reference_classes_for(required), required
 
 
 def reference_class_rows(data: BriefingData, target_id: str) -> list[dict[str, object]]:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from hongtonglib.assess.status import Status
 from hongtonglib.report import outside
+from hongtonglib.report.display import html, markdown
 from hongtonglib.report.formatting import format_value, html_table, status_badge
-from hongtonglib.report.sector import SectorBriefing, _html, _markdown, status_counts_zh
+from hongtonglib.report.sector import SectorBriefing, status_counts_zh
 
 HEADLINE_TARGET_ID = "T00-urbanization-2027"
 
@@ -53,7 +54,7 @@ class OverviewBriefing(SectorBriefing):
                     "牵头单位": "、".join(leads),
                 }
             )
-        return _html(html_table(rows, ["行动", "任务", "数值目标", "牵头单位"]))
+        return html(html_table(rows, ["行动", "任务", "数值目标", "牵头单位"]))
 
     def sector_status_table(self) -> object:
         """Return per sector (with a briefing) the number of targets by status."""
@@ -70,9 +71,7 @@ class OverviewBriefing(SectorBriefing):
                 }
             )
         caption = "一项任务或目标可属于多个领域。"
-        return _html(
-            html_table(rows, ["领域", "任务数", "数值目标数", "评估结果"], caption=caption)
-        )
+        return html(html_table(rows, ["领域", "任务数", "数值目标数", "评估结果"], caption=caption))
 
     def all_targets_table(self) -> object:
         """Return every target of the plan with its status, compactly."""
@@ -91,7 +90,7 @@ class OverviewBriefing(SectorBriefing):
                 }
             )
         columns = ["任务", "目标", "要求", "期限", "状态", "数据/应报送单位"]
-        return _html(html_table(rows, columns, raw_html_columns=["状态"]))
+        return html(html_table(rows, columns, raw_html_columns=["状态"]))
 
     def projects_table(self) -> object:
         """Return the named projects with their investment where printed, and the total."""
@@ -111,9 +110,7 @@ class OverviewBriefing(SectorBriefing):
             f"方案点名项目{len(rows)}个，其中{len(invested)}个写明投资，合计{sum(invested):.2f}亿元"
             "（按原文数字相加，未核对项目实际进度）。"
         )
-        return _html(
-            html_table(rows, ["任务", "项目", "投资", "规模", "进度要求"], caption=caption)
-        )
+        return html(html_table(rows, ["任务", "项目", "投资", "规模", "进度要求"], caption=caption))
 
     def spatial_structure(self) -> object:
         """Return the 一心、四镇、一带、两区 structure as a list."""
@@ -121,15 +118,15 @@ class OverviewBriefing(SectorBriefing):
             f"- **{c.label_zh}**：{c.role_zh}（{'、'.join(c.places_zh)}）"
             for c in self.data.plan.spatial
         ]
-        return _markdown("\n".join(lines))
+        return markdown("\n".join(lines))
 
     def reference_class_table(self) -> object:
         """Return the reference classes for the 2027 urbanization target."""
-        return _html(outside.reference_class_html(self.data, HEADLINE_TARGET_ID))
+        return html(outside.reference_class_html(self.data, HEADLINE_TARGET_ID))
 
     def reference_class_sentence(self) -> object:
         """Return the reference-class sentence and the exclusions."""
-        return _markdown(
+        return markdown(
             outside.reference_class_sentence(self.data, HEADLINE_TARGET_ID)
             + "\n\n"
             + outside.exclusion_summary_md(self.data, HEADLINE_TARGET_ID)

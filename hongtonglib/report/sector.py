@@ -21,31 +21,13 @@ from hongtonglib import HONGTONG_REGION_CODE
 from hongtonglib.assess.status import Status
 from hongtonglib.report import benchmarks, census_baselines, sources, targets, tasks
 from hongtonglib.report.context import BriefingData, load_briefing_data
+from hongtonglib.report.display import html, markdown, show
 
 if TYPE_CHECKING:
     from IPython.display import HTML, Markdown
 
     from hongtonglib.assess import TargetAssessment
     from hongtonglib.plan import Sector, Task
-
-
-def _markdown(text: str) -> Markdown:
-    from IPython.display import Markdown
-
-    return Markdown(text)
-
-
-def _html(text: str) -> HTML:
-    from IPython.display import HTML
-
-    return HTML(text)
-
-
-def _display(*objects: object) -> None:
-    from IPython.display import display
-
-    for obj in objects:
-        display(obj)
 
 
 def status_counts_zh(items: list[TargetAssessment]) -> str:
@@ -114,7 +96,7 @@ class SectorBriefing:
 
     def title(self) -> Markdown:
         """Return the page title and the as-of line."""
-        return _markdown(
+        return markdown(
             f"# {self.data.region_name}城镇化行动方案监测：{self.title_zh}\n\n"
             f"依据《{self.data.plan.title}》 · 评估时点：{self.as_of_year}年 · "
             f"{self.data.data_vintage_zh}"
@@ -156,7 +138,7 @@ class SectorBriefing:
             lines.append(
                 f"- {len(gaps)}项目标暂无县级数据，无法评估，需{'、'.join(suppliers)}报送数据。"
             )
-        return _markdown("\n".join(lines))
+        return markdown("\n".join(lines))
 
     def publish_summary(self) -> None:
         """Publish the summary line, title and data vintage for the index page."""
@@ -169,15 +151,15 @@ class SectorBriefing:
     # -- tasks and targets --------------------------------------------------------------
     def task_table(self) -> HTML:
         """Return the sector's tasks with lead and supporting units and deadlines."""
-        return _html(tasks.tasks_table_html(self.data.plan, self.tasks))
+        return html(tasks.tasks_table_html(self.data.plan, self.tasks))
 
     def task_clauses(self) -> HTML:
         """Return each task's full clause, collapsed."""
-        return _html(tasks.clauses_html(self.tasks))
+        return html(tasks.clauses_html(self.tasks))
 
     def target_table(self) -> HTML:
         """Return the assessment table of the sector's targets."""
-        return _html(targets.targets_table_html(self.data, self.items))
+        return html(targets.targets_table_html(self.data, self.items))
 
     def target_notes(self) -> Markdown:
         """Return one paragraph per target that has data."""
@@ -186,7 +168,7 @@ class SectorBriefing:
             for item in self.items
             if item.status is not Status.no_data
         ]
-        return _markdown(
+        return markdown(
             "\n\n".join(notes) if notes else "本领域的数值目标暂无县级数据，无法评估进度。"
         )
 
@@ -194,21 +176,21 @@ class SectorBriefing:
         """Display one chart per indicator with data; say so when there is none."""
         indicator_ids = targets.charted_indicators(self.items)
         if not indicator_ids:
-            return _markdown("本领域的目标暂无县级数据序列，无法绘制趋势图。")
+            return markdown("本领域的目标暂无县级数据序列，无法绘制趋势图。")
         for indicator_id in indicator_ids:
-            _display(targets.indicator_chart(self.data, indicator_id, self.chart_end_year))
+            show(targets.indicator_chart(self.data, indicator_id, self.chart_end_year))
             _, note = targets.chart_forecast(self.data, indicator_id, self.chart_end_year)
-            _display(_markdown(f"<p class='muted'>{note}</p>"))
+            show(markdown(f"<p class='muted'>{note}</p>"))
         return None
 
     # -- context ------------------------------------------------------------------------
     def census_baselines(self) -> HTML:
         """Return the county's 2010 and 2020 census values ranked among all counties."""
-        return _html(census_baselines.census_baselines_html(self.data, self.census_indicator_ids))
+        return html(census_baselines.census_baselines_html(self.data, self.census_indicator_ids))
 
     def benchmark_table(self) -> HTML:
         """Return the reference (non-plan) benchmark table."""
-        return _html(
+        return html(
             benchmarks.benchmarks_table_html(
                 self.data, self.benchmark_indicator_ids, self.benchmark_region_codes
             )
@@ -220,14 +202,14 @@ class SectorBriefing:
         for indicator_id in self.benchmark_indicator_ids:
             figure = benchmarks.benchmark_chart(self.data, indicator_id, regions)
             if figure is not None:
-                _display(figure)
+                show(figure)
 
     # -- demographic demand -------------------------------------------------------------
     def demand_table(self) -> HTML:
         """Return the projected groups (central scenario, low–high range in the last year)."""
         from hongtonglib.report import demand
 
-        return _html(
+        return html(
             demand.demand_table_html(self.region_code, self.demand_group_ids, self.demand_years)
         )
 
@@ -235,7 +217,7 @@ class SectorBriefing:
         """Return one sentence per group on its change to the plan's last deadline."""
         from hongtonglib.report import demand
 
-        return _markdown(
+        return markdown(
             demand.demand_headlines_md(
                 self.region_code, self.demand_group_ids, self.as_of_year, max(self.demand_years)
             )
@@ -255,12 +237,12 @@ class SectorBriefing:
         """Return the projection's assumptions and data sources."""
         from hongtonglib.report import demand
 
-        return _markdown(demand.assumptions_md(self.region_code))
+        return markdown(demand.assumptions_md(self.region_code))
 
     # -- gaps, sources, method ----------------------------------------------------------
     def data_gaps(self) -> HTML:
         """Return the targets without data and the department expected to supply each."""
-        return _html(targets.gaps_table_html(self.data, self.items))
+        return html(targets.gaps_table_html(self.data, self.items))
 
     def source_ids(self) -> set[str]:
         """Return the sources of every value shown in this briefing."""
@@ -277,8 +259,8 @@ class SectorBriefing:
 
     def sources(self) -> HTML:
         """Return the sources table (addresses as text)."""
-        return _html(sources.sources_table_html(self.data, self.source_ids()))
+        return html(sources.sources_table_html(self.data, self.source_ids()))
 
     def method(self) -> Markdown:
         """Return the method note: thresholds, forecasts, data vintage."""
-        return _markdown(sources.method_note_md(self.data, self.items))
+        return markdown(sources.method_note_md(self.data, self.items))
