@@ -178,8 +178,8 @@ class SectorBriefing:
         if not indicator_ids:
             return markdown("本领域的目标暂无县级数据序列，无法绘制趋势图。")
         for indicator_id in indicator_ids:
-            show(targets.indicator_chart(self.data, indicator_id, self.chart_end_year))
-            _, note = targets.chart_forecast(self.data, indicator_id, self.chart_end_year)
+            figure, note = targets.indicator_chart(self.data, indicator_id, self.chart_end_year)
+            show(figure)
             show(markdown(f"<p class='muted'>{note}</p>"))
         return None
 

@@ -240,14 +240,17 @@ def chart_forecast(
     return result.table, note
 
 
-def indicator_chart(data: BriefingData, indicator_id: str, end_year: int) -> Figure:
-    """Draw an indicator's history, forecast to ``end_year`` and the plan's milestones."""
+def indicator_chart(data: BriefingData, indicator_id: str, end_year: int) -> tuple[Figure, str]:
+    """Draw an indicator's history, forecast to ``end_year`` and the plan's milestones.
+
+    Returns the figure and the note on the forecast method drawn.
+    """
     from hongtonglib.charts import plot_series_with_forecast, use_briefing_style
 
     use_briefing_style()
     indicator = data.indicators[indicator_id]
     history = data.series(indicator_id)[["year", "value", "basis"]]
-    forecast, _ = chart_forecast(data, indicator_id, end_year)
+    forecast, note = chart_forecast(data, indicator_id, end_year)
     bounds = None
     if indicator.unit == "%":
         values = list(history["value"]) + list(milestones_frame(data, indicator_id)["value"])
@@ -256,7 +259,7 @@ def indicator_chart(data: BriefingData, indicator_id: str, end_year: int) -> Fig
         low, high = min(values), max(values)
         pad = max(2.0, (high - low) * 0.15)
         bounds = (max(0.0, low - pad), min(100.0, high + pad))
-    return plot_series_with_forecast(
+    figure = plot_series_with_forecast(
         history,
         forecast,
         milestones_frame(data, indicator_id),
@@ -265,6 +268,7 @@ def indicator_chart(data: BriefingData, indicator_id: str, end_year: int) -> Fig
         bounds=bounds,
         interval_label=f"{data.level:.0%} 预测区间",
     )
+    return figure, note
 
 
 def charted_indicators(items: list[TargetAssessment]) -> list[str]:
