@@ -13,9 +13,12 @@ Layout::
      "briefings": [{"name", "kind", "briefing_id", "title", "status", "parameters",
                     "inputs": {"notebook", "parameters", "data", "library"}, "fingerprint",
                     "html", "failure_page", "executed_notebook", "summary", "error",
-                    "timing": {"execute_s", "export_s", "total_s"}, "rendered_at", "run_id"}]}
+                    "timing": {"execute_s", "export_s", "total_s"}, "rendered_at", "run_id",
+                    "pdf", "pdf_error"}]}
 
-Paths in records are relative to the output folder; input paths relative to the project root.
+``pdf`` is the PDF printed beside the page by ``hongtong render --pdf`` (``None`` when none is
+current), ``pdf_error`` why printing it failed. Paths in records are relative to the output
+folder; input paths relative to the project root.
 
 Examples
 --------
@@ -73,6 +76,8 @@ class BriefingRecord:
     timing: dict[str, float] = field(default_factory=dict)
     rendered_at: str | None = None
     run_id: str | None = None
+    pdf: str | None = None
+    pdf_error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the record as a JSON-ready mapping."""

@@ -156,6 +156,8 @@ class _Row:
     summary: str | None
     data_vintage: str | None
     rendered_at: str | None
+    pdf: str | None = None
+    pdf_error: str | None = None
 
 
 def _row(record: BriefingRecord) -> _Row:
@@ -173,6 +175,8 @@ def _row(record: BriefingRecord) -> _Row:
         else summary.get("summary"),
         data_vintage=summary.get("data_vintage"),
         rendered_at=record.rendered_at,
+        pdf=record.pdf,
+        pdf_error=record.pdf_error,
     )
 
 

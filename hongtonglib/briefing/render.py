@@ -51,6 +51,7 @@ from hongtonglib.briefing.manifest import (
     load_manifest,
     write_manifest,
 )
+from hongtonglib.briefing.pdf import PdfJob, drop_stale_pdf, find_chromium, pdf_relpath, print_pdfs
 from hongtonglib.fileio import atomic_write_text
 
 logger = logging.getLogger(__name__)
@@ -100,6 +101,8 @@ class RenderOptions:
     reuse_kernels : bool
         Each worker keeps one kernel for the notebooks it executes, reset between them
         (:mod:`~hongtonglib.briefing.kernelsession`); ``False`` starts a kernel per notebook.
+    pdf : bool
+        Also print each good page to a PDF beside it (:mod:`~hongtonglib.briefing.pdf`).
     """
 
     out_dir: Path
@@ -110,6 +113,7 @@ class RenderOptions:
     cell_timeout_s: int = DEFAULT_CELL_TIMEOUT_S
     root: Path | None = None
     reuse_kernels: bool = True
+    pdf: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,9 +131,14 @@ class RenderReport:
         return [r for r in self.records if r.status is BriefingStatus.failed]
 
     @property
+    def pdf_failed(self) -> list[BriefingRecord]:
+        """Return the records of the briefings whose PDF failed."""
+        return [r for r in self.records if r.pdf_error]
+
+    @property
     def exit_code(self) -> int:
-        """Return 1 when a briefing failed, else 0."""
-        return 1 if self.failed else 0
+        """Return 1 when a briefing or its PDF failed, else 0."""
+        return 1 if self.failed or self.pdf_failed else 0
 
 
 def render_briefings(
@@ -157,8 +166,11 @@ def render_briefings(
     ------
     hongtonglib.validation.ValidationFailed
         If a parameter file is invalid; nothing is executed or written then.
+    hongtonglib.briefing.pdf.ChromiumMissing
+        If ``options.pdf`` and no Chromium is found; nothing is executed or written then.
     """
     progress = progress or _NoProgress()
+    chromium = find_chromium() if options.pdf else None
     root = options.root or paths.project_root()
     out = options.out_dir
     started_at, started = now_iso(), time.perf_counter()
@@ -202,7 +214,11 @@ def render_briefings(
         # the progress display starts once the workers are forked (no thread at fork time)
         _execute(jobs, jobs_used, finished, lambda: progress.start(len(jobs), skipped))
 
+    pdf_started = time.perf_counter()
+    records = _with_pdfs(records, previous, out, chromium, options)
     run = _run_record(run_id, started_at, started, options, jobs_used, library, records)
+    if chromium is not None:
+        run["pdf_s"] = round(time.perf_counter() - pdf_started, 3)
     run["selected"] = [b.name for b in briefings]
     run["executed"] = [b.name for b, _, _ in pending]
     manifest = Manifest(run=run, briefings=_merge(previous, records, root))
@@ -214,6 +230,40 @@ def render_briefings(
         manifest_path=manifest_path,
         index_path=index_path,
     )
+
+
+def _with_pdfs(
+    records: dict[str, BriefingRecord],
+    previous: Manifest,
+    out: Path,
+    chromium: Path | None,
+    options: RenderOptions,
+) -> dict[str, BriefingRecord]:
+    """Print the PDFs of the good pages (``chromium`` given), or drop the ones now stale.
+
+    A failed briefing keeps its previous page and that page's PDF. A page rendered again
+    without ``--pdf`` loses its old PDF, which shows the old page.
+    """
+    result = dict(records)
+    for name, record in records.items():
+        before = previous.briefings.get(name)
+        if record.status is BriefingStatus.failed and before is not None and record.html:
+            result[name] = replace(record, pdf=before.pdf, pdf_error=None)
+        elif chromium is None and record.status is BriefingStatus.ok and before is not None:
+            drop_stale_pdf(out, before.pdf)
+    if chromium is None:
+        return result
+    jobs = [
+        PdfJob(name, record.html, record.pdf or pdf_relpath(record.html))
+        for name, record in result.items()
+        if record.status.is_good and record.html
+    ]
+    outcomes = print_pdfs(jobs, out, chromium=chromium, workers=_worker_count(options.jobs, 99))
+    for name, outcome in outcomes.items():
+        result[name] = replace(result[name], pdf=outcome.pdf, pdf_error=outcome.error)
+        if outcome.printed:
+            result[name].timing["pdf_s"] = outcome.seconds
+    return result
 
 
 def _run_record(

@@ -157,15 +157,21 @@ def plot_series_with_forecast(
             color=TARGET_COLOR,
             label="目标",
         )
-        for row in milestones.itertuples(index=False):
+        ordered_milestones = milestones.sort_values("year")
+        last = len(ordered_milestones) - 1
+        for position, row in enumerate(ordered_milestones.itertuples(index=False)):
+            # beside the star, not above it: labels of targets a year apart do not overlap;
+            # the last one to the left, where the axes have room
             ax.annotate(
                 str(row.label),
                 (row.year, row.value),
                 textcoords="offset points",
-                xytext=(0, 9),
-                ha="center",
-                fontsize=9,
+                xytext=(-9, 0) if position == last else (9, 0),
+                ha="right" if position == last else "left",
+                va="center",
+                fontsize="medium",
                 color=TARGET_COLOR,
+                bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.75},
             )
         years.extend(milestones["year"].tolist())
 
@@ -173,11 +179,12 @@ def plot_series_with_forecast(
         ax.axvline(census_break_year, color="grey", linestyle=":", linewidth=1.2)
         ax.annotate(
             f"{census_break_year}年普查口径",
-            (census_break_year, 1.0),
+            (census_break_year, 0.0),
             xycoords=("data", "axes fraction"),
-            xytext=(3, -12),
+            xytext=(3, 4),
             textcoords="offset points",
-            fontsize=8,
+            va="bottom",
+            fontsize="medium",
             color="grey",
         )
 
@@ -187,7 +194,7 @@ def plot_series_with_forecast(
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if bounds is not None:
         ax.set_ylim(*bounds)
-    ax.legend(loc="best", fontsize=8, frameon=False)
+    ax.legend(loc="best", frameon=False)
     return fig
 
 

@@ -59,6 +59,12 @@ def render(
         help="Start a kernel for every notebook instead of reusing one kernel per worker "
         "(reset between notebooks); slower, but nothing can carry over.",
     ),
+    pdf: bool = typer.Option(
+        False,
+        "--pdf",
+        help="Also print each page to an A4 PDF beside it with headless Chromium "
+        "($HONGTONG_CHROMIUM, else chromium on PATH).",
+    ),
 ) -> None:
     """Render briefings into self-contained Chinese HTML pages, an index and a manifest.
 
@@ -66,10 +72,14 @@ def render(
 
     A failing briefing gets <name>.failed.html; its previous good page is kept.
 
-    Exit status: 0 rendered or unchanged, 1 a briefing failed, 2 invalid input.
+    With --pdf each good page is also printed to <name>.pdf (A4); a PDF that fails fails
+    only itself (exit 1), and a missing Chromium is reported before anything runs (exit 2).
+
+    Exit status: 0 rendered or unchanged, 1 a briefing or a PDF failed, 2 invalid input.
     """
     from hongtonglib import paths
     from hongtonglib.briefing.catalog import select_briefings
+    from hongtonglib.briefing.pdf import ChromiumMissing
     from hongtonglib.briefing.render import RenderOptions, render_briefings
     from hongtonglib.validation import ValidationFailed
 
@@ -97,11 +107,14 @@ def render(
                 force=force,
                 embed_font=embed_font,
                 reuse_kernels=not fresh_kernels,
+                pdf=pdf,
             ),
             progress=_progress(),
         )
     except ValidationFailed as error:
         typer.echo("parameter files are invalid; no notebook was executed.", err=True)
+        raise fail(str(error), EXIT_BAD_INPUT) from None
+    except ChromiumMissing as error:
         raise fail(str(error), EXIT_BAD_INPUT) from None
     _print_report(report, out_dir)
     raise typer.Exit(report.exit_code)
@@ -155,6 +168,10 @@ def _print_report(report: RenderReport, out_dir: Path) -> None:
             error = record.error or {}
             page = out_dir / (record.failure_page or "")
             line += f": {error.get('ename')}: {error.get('evalue')} → {page}"
+        if record.pdf_error:
+            line += f"; PDF FAILED: {record.pdf_error}"
+        elif record.pdf:
+            line += f" + {record.pdf}"
         typer.echo(line)
     failed = len(report.failed)
     typer.echo(

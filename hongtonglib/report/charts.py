@@ -19,7 +19,7 @@ REGION_COLORS = ["#1f4e79", "#c55a11", "#548235", "#7030a0", "#7f7f7f"]
 BAND_ALPHA = 0.18
 
 
-def _figure(width: float = 7.5, height: float = 4.2) -> Figure:
+def _figure(width: float = 6.4, height: float = 4.2) -> Figure:
     from matplotlib.figure import Figure
 
     from hongtonglib.charts import use_briefing_style
@@ -66,7 +66,7 @@ def plot_regions(frame: pd.DataFrame, *, title: str, unit: str) -> Figure:
     ax.set_xlabel("年份")
     ax.set_ylabel(unit)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(fontsize=8, frameon=False)
+    ax.legend(frameon=False)
     return fig
 
 
@@ -93,7 +93,7 @@ def plot_demand(groups: pd.DataFrame, *, title: str) -> Figure:
     ax.set_xlabel("年份（11月1日）")
     ax.set_ylabel("万人")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(fontsize=8, frameon=False)
+    ax.legend(frameon=False)
     return fig
 
 
@@ -112,5 +112,5 @@ def plot_pace_distribution(
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("县的个数")
-    ax.legend(fontsize=8, frameon=False)
+    ax.legend(frameon=False)
     return fig

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -157,33 +158,79 @@ def status_badge(status: Status) -> str:
     return f'<span class="status {STATUS_CSS[status]}">{html.escape(status.label_zh)}</span>'
 
 
+PHONE_LAYOUTS = ("cards", "scroll", "table")
+"""How a table reads at a phone's width (styled by ``page.css`` below its breakpoint): stacked
+cards, one per row, each cell labelled by its header (``data-label``); a table scrolling in its
+own box, first column kept in view; or the table as it is (it fits)."""
+
+CARD_CELL_CHARS = 14
+"""A table with a cell longer than this reads as cards on a phone: long text (targets,
+sources, clause text) wraps across the card's width instead of a narrow column."""
+
+
+def phone_layout(rows: Sequence[Sequence[str]], columns: Sequence[str]) -> str:
+    """Choose the phone layout of a table from its cell texts (one of :data:`PHONE_LAYOUTS`).
+
+    Two columns fit a phone; a table with long text reads as cards; a table of short values
+    (years, numbers, ranks), compared along a row, scrolls in its own box.
+
+    >>> phone_layout([["2010年", "41.5%"]], ["年份", "数值"])
+    'table'
+    >>> phone_layout([["2010年", "41.5%", "+2.1"]], ["年份", "数值", "变化"])
+    'scroll'
+    >>> phone_layout([["总目标", "全县常住人口城镇化率达到46%", "2024年"]], ["任务", "目标", "期"])
+    'cards'
+    """
+    if len(columns) <= 2:
+        return "table"
+    longest = max((len(text) for row in rows for text in row), default=0)
+    return "cards" if longest > CARD_CELL_CHARS else "scroll"
+
+
 def html_table(
     rows: Sequence[Mapping[str, object]],
     columns: Sequence[str],
     *,
     raw_html_columns: Sequence[str] = (),
     caption: str | None = None,
+    phone: str | None = None,
 ) -> str:
     """Return an HTML table; every cell is escaped except those of ``raw_html_columns``.
 
+    Each cell carries its column's header as ``data-label`` and the table the class
+    ``phone-<layout>`` (``phone``, or :func:`phone_layout` of the cells' text when ``None``).
+
     >>> table = html_table([{"a": "<b>", "b": "<i>ok</i>"}], ["a", "b"], raw_html_columns=["b"])
     >>> table.split("<tbody>")[1]
-    '<tr><td>&lt;b&gt;</td><td><i>ok</i></td></tr></tbody></table>'
+    '<tr><td data-label="a">&lt;b&gt;</td><td data-label="b"><i>ok</i></td></tr></tbody></table>'
     """
     head = "".join(f"<th>{html.escape(column)}</th>" for column in columns)
+    labels = [html.escape(column, quote=True) for column in columns]
+    texts = []
     body = []
     for row in rows:
-        cells = []
-        for column in columns:
+        cells, row_texts = [], []
+        for column, label in zip(columns, labels, strict=True):
             value = row.get(column, "")
             text = MISSING if is_missing(value) else str(value)
-            cells.append(f"<td>{text if column in raw_html_columns else html.escape(text)}</td>")
+            shown = text if column in raw_html_columns else html.escape(text)
+            cells.append(f'<td data-label="{label}">{shown}</td>')
+            row_texts.append(_visible_text(text) if column in raw_html_columns else text)
         body.append(f"<tr>{''.join(cells)}</tr>")
+        texts.append(row_texts)
+    layout = phone or phone_layout(texts, columns)
+    if layout not in PHONE_LAYOUTS:
+        raise ValueError(f"phone layout {layout!r} is not one of {PHONE_LAYOUTS}")
     caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return (
-        f'<table class="briefing-table">{caption_html}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
+        f'<table class="briefing-table phone-{layout}">{caption_html}<thead><tr>{head}</tr>'
+        f"</thead><tbody>{''.join(body)}</tbody></table>"
     )
+
+
+def _visible_text(fragment: str) -> str:
+    """Return the text of an HTML fragment (tags dropped, entities decoded)."""
+    return html.unescape(re.sub(r"<[^>]*>", "", fragment))
 
 
 def finite(value: object) -> bool:
