@@ -36,10 +36,12 @@ MIN_CELL_CHARS = 4
 MEASURE_JS = """
 () => {
   const doc = document.documentElement;
+  // a box that can scroll sideways and has something to scroll
   const scrollsInOwnBox = (el) => {
     for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
       const style = getComputedStyle(node);
-      if (['auto', 'scroll'].includes(style.overflowX)) return true;
+      const scrollable = ['auto', 'scroll'].includes(style.overflowX);
+      if (scrollable && node.scrollWidth > node.clientWidth) return true;
     }
     return false;
   };
@@ -207,3 +209,27 @@ def test_overview_pdf_is_a4_with_chinese_text_and_whole_rows(printed: Path) -> N
     print(f"overview.pdf: {pages} A4 pages, {len(rows)} table rows, none split")
     assert split == [], f"{len(split)} of {len(rows)} rows not whole on one page: {split[:3]}"
     assert pages >= 2
+
+
+def test_pdf_prints_collapsed_clause_text_open(printed: Path) -> None:
+    from bs4 import BeautifulSoup
+    from pypdf import PdfReader
+
+    page = printed / "department" / "finance.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    closed = [d for d in soup.select("details.clause") if not d.has_attr("open")]
+    assert closed, "the department page has collapsed clause text"
+    text = "".join(_squash(p.extract_text()) for p in PdfReader(page.with_suffix(".pdf")).pages)
+    for details in closed:
+        assert _squash(details.find("p").get_text())[:40] in text
+
+
+def test_printed_index_names_its_link_targets(printed: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from hongtonglib.briefing.pdf import print_pdf
+
+    print_pdf(printed / "index.html", tmp_path / "index.pdf", chromium=CHROMIUM)
+    text = "".join(_squash(p.extract_text()) for p in PdfReader(tmp_path / "index.pdf").pages)
+    for target in ["overview.html", "overview.pdf", "department/finance.html"]:
+        assert f"（{target}）" in text, target
