@@ -22,10 +22,15 @@ True
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
+
 import pandas as pd
 
+from hongtonglib.assess.combined_view import OutsidePace, combine_views
 from hongtonglib.assess.records import ForecastSummary
 from hongtonglib.assess.rules import TargetRule
+from hongtonglib.forecast import ForecastResult, IntervalKind
 from hongtonglib.plan.models import Comparator, Target
 
 _COMPARATORS = {
@@ -38,11 +43,19 @@ _COMPARATORS = {
 
 
 def forecast_at_deadline(
-    points: pd.DataFrame, target: Target, rule: TargetRule, level: float
+    points: pd.DataFrame,
+    target: Target,
+    rule: TargetRule,
+    level: float,
+    *,
+    outside: Mapping[str, OutsidePace] | None = None,
 ) -> ForecastSummary | None:
     """Return the forecast at ``target.year`` and the probability of meeting the target.
 
-    Returns None when the deadline is not after the last point.
+    ``outside`` maps an indicator id to its reference class's pace (the outside view): for
+    those indicators the calibrated forecast and the class are combined into one predictive
+    distribution (:mod:`hongtonglib.assess.combined_view`), which gives the interval and the
+    probability. Returns None when the deadline is not after the last point.
     """
     from hongtonglib.forecast import forecast_to_year
 
@@ -56,6 +69,10 @@ def forecast_at_deadline(
         bounds=(rule.lower_bound, rule.upper_bound),
         source=f"{target.indicator_id} for {target.target_id}",
     )
+    combined_note = ""
+    pace = (outside or {}).get(target.indicator_id)
+    if pace is not None and result.calibration is not None and result.scale == "logit":
+        result, combined_note = _with_outside_view(result, pace, level)
     row = result.value_in(target.year)
     probability = result.probability_of_meeting(
         target.year, rule.effective_threshold, _COMPARATORS[rule.comparator]
@@ -75,6 +92,29 @@ def forecast_at_deadline(
         level=level,
         has_interval=result.interval_kind.value != "none",
         probability=probability.probability,
-        probability_note=probability.explanation,
+        probability_note=probability.explanation + combined_note,
         path=path,
+        calibration_series=result.calibration.n_series if result.calibration else None,
+        combined_with_outside_view=bool(combined_note),
     )
+
+
+def _with_outside_view(
+    result: ForecastResult, pace: OutsidePace, level: float
+) -> tuple[ForecastResult, str]:
+    """Return ``result`` with its distribution combined with the reference class's."""
+    last_z = float(result.predictive.transform.forward(result.last_value))
+    combined, weights = combine_views(result.predictive, result.last_year, last_z, pace)
+    note = (
+        f" Combined with the outside view (URGD of {pace.n} counties with a similar 2010 urban "
+        f"share: mean {pace.mean:.4f}, sd {pace.sd:.4f} logit a year) by precision weighting; "
+        f"weight of the county's own forecast {weights[-1]:.2f} in {combined.years[-1]}."
+    )
+    combined_result = dataclasses.replace(
+        result,
+        table=combined.table(level),
+        predictive=combined,
+        interval_kind=IntervalKind.NORMAL if combined.df is None else IntervalKind.STUDENT_T,
+        interval_note=result.interval_note + note,
+    )
+    return combined_result, note

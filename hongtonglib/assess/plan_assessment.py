@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,12 +24,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from hongtonglib import HONGTONG_REGION_CODE
+from hongtonglib.assess.combined_view import outside_pace
 from hongtonglib.assess.milestone import (
     Forecaster,
     IndicatorBounds,
     OutsideView,
     assess_milestone,
 )
+from hongtonglib.assess.outside_view import URBANIZATION_INDICATOR
 from hongtonglib.assess.records import TargetAssessment
 from hongtonglib.assess.status import Status
 
@@ -143,7 +146,7 @@ def assess_plan(
     indicators = load_registries().indicators
     lookup = series_lookup or get_series
     if forecaster == "default":
-        forecaster = _default_forecaster()
+        forecaster = _default_forecaster(region_code)
     if outside_view == "default":
         outside_view = _default_outside_view(region_code)
 
@@ -171,12 +174,18 @@ def assess_plan(
     return PlanAssessment(as_of, region_code, assess_all(as_of), assess_all(as_of - 1))
 
 
-def _default_forecaster() -> Forecaster | None:
+def _default_forecaster(region_code: str) -> Forecaster | None:
     try:
         from hongtonglib.assess.forecasting import forecast_at_deadline
     except ImportError:  # pragma: no cover - forecasting not installed
         return None
-    return forecast_at_deadline
+    if region_code != HONGTONG_REGION_CODE:
+        return forecast_at_deadline
+    # Hongtong's urbanization: the calibrated forecast combined with the reference class
+    return functools.partial(
+        forecast_at_deadline,
+        outside={URBANIZATION_INDICATOR: outside_pace(region_code)},
+    )
 
 
 def _default_outside_view(region_code: str) -> OutsideView | None:
