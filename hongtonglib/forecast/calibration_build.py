@@ -28,6 +28,8 @@ from hongtonglib.forecast.calibration_corpus import (
     corpus_forecasts,
     corpus_segments,
     errors_frame,
+    leave_one_series_out,
+    score_intervals,
 )
 
 HORIZON = 5
@@ -39,6 +41,7 @@ def build(min_points: int = MIN_CORPUS_POINTS):
     segments = corpus_segments(min_points=min_points, min_train=MIN_TRAIN)
     forecasts = corpus_forecasts(segments, models=("auto",), horizon=HORIZON, min_train=MIN_TRAIN)
     errors = errors_frame(forecasts)
+    held_out = score_intervals(leave_one_series_out(forecasts), "cal_sd", "cal_df")
     provenance = {
         "built": date.today().isoformat(),
         "command": "python -m hongtonglib.forecast.calibration_build",
@@ -50,6 +53,10 @@ def build(min_points: int = MIN_CORPUS_POINTS):
             " (uncalibrated) at each origin"
         ),
         "series": sorted(errors["series"].unique().tolist()),
+        "leave_one_series_out_coverage": {
+            str(level): round(float(held_out[f"covered_{level}"].mean()), 4)
+            for level in (50, 80, 95)
+        },
         "errors_by_horizon": {str(h): int(n) for h, n in errors.groupby("horizon").size().items()},
     }
     return learn_table(errors, provenance)

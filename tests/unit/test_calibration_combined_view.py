@@ -16,6 +16,7 @@ from hongtonglib.assess.combined_view import (
 from hongtonglib.forecast import forecast_to_year
 from hongtonglib.forecast.bounds import Bounds, Transform
 from hongtonglib.forecast.distribution import Predictive
+from hongtonglib.report.sources import calibration_note_zh
 
 POINTS = {2010: 240_740 / 733_420 * 100, 2020: 252_220 / 637_812 * 100, 2022: 41.5}
 
@@ -59,3 +60,10 @@ def test_outside_view_is_calibrated_on_held_out_provinces() -> None:
     row = outside_view_check().iloc[0]
     assert row["n_counties"] > 1000
     assert 0.7 <= row["cov80"] <= 0.9
+
+
+def test_the_method_note_says_how_the_interval_was_calibrated() -> None:
+    items = list(assess_plan(as_of=2026).items)
+    note = calibration_note_zh(items)
+    assert "13条真实年度序列" in note and "逐条留出检验" in note
+    assert "合并成一个预测分布" in note
