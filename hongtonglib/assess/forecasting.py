@@ -30,7 +30,7 @@ import pandas as pd
 from hongtonglib.assess.combined_view import OutsidePace, combine_views
 from hongtonglib.assess.records import ForecastSummary
 from hongtonglib.assess.rules import TargetRule
-from hongtonglib.forecast import ForecastResult, IntervalKind
+from hongtonglib.forecast import ForecastResult, IntervalKind, forecast_to_year
 from hongtonglib.plan.models import Comparator, Target
 
 _COMPARATORS = {
@@ -57,8 +57,6 @@ def forecast_at_deadline(
     distribution (:mod:`hongtonglib.assess.combined_view`), which gives the interval and the
     probability. Returns None when the deadline is not after the last point.
     """
-    from hongtonglib.forecast import forecast_to_year
-
     last_year = int(points["year"].max())
     if target.year <= last_year:
         return None
