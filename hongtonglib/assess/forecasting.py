@@ -27,7 +27,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from hongtonglib.assess.combined_view import OutsidePace, combine_views
+from hongtonglib import HONGTONG_REGION_CODE
+from hongtonglib.assess.combined_view import OutsidePace, combine_views, outside_pace
+from hongtonglib.assess.outside_view import URBANIZATION_INDICATOR
 from hongtonglib.assess.records import ForecastSummary
 from hongtonglib.assess.rules import TargetRule
 from hongtonglib.forecast import ForecastResult, IntervalKind, forecast_to_year
@@ -67,10 +69,9 @@ def forecast_at_deadline(
         bounds=(rule.lower_bound, rule.upper_bound),
         source=f"{target.indicator_id} for {target.target_id}",
     )
-    combined_note = ""
-    pace = (outside or {}).get(target.indicator_id)
-    if pace is not None and result.calibration is not None and result.scale == "logit":
-        result, combined_note = _with_outside_view(result, pace, level)
+    result, combined_note = combine_with_outside_view(
+        result, (outside or {}).get(target.indicator_id), level
+    )
     row = result.value_in(target.year)
     probability = result.probability_of_meeting(
         target.year, rule.effective_threshold, _COMPARATORS[rule.comparator]
@@ -95,6 +96,36 @@ def forecast_at_deadline(
         calibration_series=result.calibration.n_series if result.calibration else None,
         combined_with_outside_view=bool(combined_note),
     )
+
+
+def outside_view_of(indicator_id: str, region_code: str) -> OutsidePace | None:
+    """Return the outside view combined with a region's forecast of an indicator, if any.
+
+    Hongtong's urbanization rate has one (its similar-share reference class, computed on first
+    use); other regions and indicators none.
+    """
+    if region_code != HONGTONG_REGION_CODE or indicator_id != URBANIZATION_INDICATOR:
+        return None
+    return outside_pace(region_code)
+
+
+def outside_views_for(region_code: str) -> dict[str, OutsidePace]:
+    """Return the outside views the assessment combines for a region, by indicator."""
+    pace = outside_view_of(URBANIZATION_INDICATOR, region_code)
+    return {} if pace is None else {URBANIZATION_INDICATOR: pace}
+
+
+def combine_with_outside_view(
+    result: ForecastResult, pace: OutsidePace | None, level: float
+) -> tuple[ForecastResult, str]:
+    """Return ``result`` combined with the outside view ``pace``, and a note.
+
+    Unchanged (with an empty note) without an outside view, or when the forecast has no
+    calibrated interval on the logit scale.
+    """
+    if pace is None or result.calibration is None or result.scale != "logit":
+        return result, ""
+    return _with_outside_view(result, pace, level)
 
 
 def _with_outside_view(

@@ -24,14 +24,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from hongtonglib import HONGTONG_REGION_CODE
-from hongtonglib.assess.combined_view import outside_pace
 from hongtonglib.assess.milestone import (
     Forecaster,
     IndicatorBounds,
     OutsideView,
     assess_milestone,
 )
-from hongtonglib.assess.outside_view import URBANIZATION_INDICATOR
 from hongtonglib.assess.records import TargetAssessment
 from hongtonglib.assess.status import Status
 
@@ -176,16 +174,14 @@ def assess_plan(
 
 def _default_forecaster(region_code: str) -> Forecaster | None:
     try:
-        from hongtonglib.assess.forecasting import forecast_at_deadline
+        from hongtonglib.assess.forecasting import forecast_at_deadline, outside_views_for
     except ImportError:  # pragma: no cover - forecasting not installed
         return None
-    if region_code != HONGTONG_REGION_CODE:
+    outside = outside_views_for(region_code)
+    if not outside:
         return forecast_at_deadline
     # Hongtong's urbanization: the calibrated forecast combined with the reference class
-    return functools.partial(
-        forecast_at_deadline,
-        outside={URBANIZATION_INDICATOR: outside_pace(region_code)},
-    )
+    return functools.partial(forecast_at_deadline, outside=outside)
 
 
 def _default_outside_view(region_code: str) -> OutsideView | None:

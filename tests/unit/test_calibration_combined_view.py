@@ -16,7 +16,9 @@ from hongtonglib.assess.combined_view import (
 from hongtonglib.forecast import forecast_to_year
 from hongtonglib.forecast.bounds import Bounds, Transform
 from hongtonglib.forecast.distribution import Predictive
+from hongtonglib.report.context import load_briefing_data
 from hongtonglib.report.sources import calibration_note_zh
+from hongtonglib.report.targets import chart_forecast
 
 POINTS = {2010: 240_740 / 733_420 * 100, 2020: 252_220 / 637_812 * 100, 2022: 41.5}
 
@@ -67,3 +69,14 @@ def test_the_method_note_says_how_the_interval_was_calibrated() -> None:
     note = calibration_note_zh(items)
     assert "13条真实年度序列" in note and "逐条留出检验" in note
     assert "合并成一个预测分布" in note
+
+
+def test_the_trend_chart_draws_the_same_combined_distribution() -> None:
+    data = load_briefing_data(2026)
+    table, note = chart_forecast(data, "urbanization_rate_pct", 2027)
+    forecast = assess_plan(as_of=2026).item("T00-urbanization-2027").forecast
+    last = table.iloc[-1]
+    assert (last["mean"], last["mean_ci_lower"], last["mean_ci_upper"]) == pytest.approx(
+        forecast.path[-1][1:]
+    )
+    assert "相近县" in note
