@@ -22,10 +22,17 @@ True
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
+
 import pandas as pd
 
+from hongtonglib import HONGTONG_REGION_CODE
+from hongtonglib.assess.combined_view import OutsidePace, combine_views, outside_pace
+from hongtonglib.assess.outside_view import URBANIZATION_INDICATOR
 from hongtonglib.assess.records import ForecastSummary
 from hongtonglib.assess.rules import TargetRule
+from hongtonglib.forecast import ForecastResult, IntervalKind, forecast_to_year
 from hongtonglib.plan.models import Comparator, Target
 
 _COMPARATORS = {
@@ -38,14 +45,20 @@ _COMPARATORS = {
 
 
 def forecast_at_deadline(
-    points: pd.DataFrame, target: Target, rule: TargetRule, level: float
+    points: pd.DataFrame,
+    target: Target,
+    rule: TargetRule,
+    level: float,
+    *,
+    outside: Mapping[str, OutsidePace] | None = None,
 ) -> ForecastSummary | None:
     """Return the forecast at ``target.year`` and the probability of meeting the target.
 
-    Returns None when the deadline is not after the last point.
+    ``outside`` maps an indicator id to its reference class's pace (the outside view): for
+    those indicators the calibrated forecast and the class are combined into one predictive
+    distribution (:mod:`hongtonglib.assess.combined_view`), which gives the interval and the
+    probability. Returns None when the deadline is not after the last point.
     """
-    from hongtonglib.forecast import forecast_to_year
-
     last_year = int(points["year"].max())
     if target.year <= last_year:
         return None
@@ -55,6 +68,9 @@ def forecast_at_deadline(
         level=level,
         bounds=(rule.lower_bound, rule.upper_bound),
         source=f"{target.indicator_id} for {target.target_id}",
+    )
+    result, combined_note = combine_with_outside_view(
+        result, (outside or {}).get(target.indicator_id), level
     )
     row = result.value_in(target.year)
     probability = result.probability_of_meeting(
@@ -75,6 +91,59 @@ def forecast_at_deadline(
         level=level,
         has_interval=result.interval_kind.value != "none",
         probability=probability.probability,
-        probability_note=probability.explanation,
+        probability_note=probability.explanation + combined_note,
         path=path,
+        calibration_series=result.calibration.n_series if result.calibration else None,
+        combined_with_outside_view=bool(combined_note),
     )
+
+
+def outside_view_of(indicator_id: str, region_code: str) -> OutsidePace | None:
+    """Return the outside view combined with a region's forecast of an indicator, if any.
+
+    Hongtong's urbanization rate has one (its similar-share reference class, computed on first
+    use); other regions and indicators none.
+    """
+    if region_code != HONGTONG_REGION_CODE or indicator_id != URBANIZATION_INDICATOR:
+        return None
+    return outside_pace(region_code)
+
+
+def outside_views_for(region_code: str) -> dict[str, OutsidePace]:
+    """Return the outside views the assessment combines for a region, by indicator."""
+    pace = outside_view_of(URBANIZATION_INDICATOR, region_code)
+    return {} if pace is None else {URBANIZATION_INDICATOR: pace}
+
+
+def combine_with_outside_view(
+    result: ForecastResult, pace: OutsidePace | None, level: float
+) -> tuple[ForecastResult, str]:
+    """Return ``result`` combined with the outside view ``pace``, and a note.
+
+    Unchanged (with an empty note) without an outside view, or when the forecast has no
+    calibrated interval on the logit scale.
+    """
+    if pace is None or result.calibration is None or result.scale != "logit":
+        return result, ""
+    return _with_outside_view(result, pace, level)
+
+
+def _with_outside_view(
+    result: ForecastResult, pace: OutsidePace, level: float
+) -> tuple[ForecastResult, str]:
+    """Return ``result`` with its distribution combined with the reference class's."""
+    last_z = float(result.predictive.transform.forward(result.last_value))
+    combined, weights = combine_views(result.predictive, result.last_year, last_z, pace)
+    note = (
+        f" Combined with the outside view (URGD of {pace.n} counties with a similar 2010 urban "
+        f"share: mean {pace.mean:.4f}, sd {pace.sd:.4f} logit a year) by precision weighting; "
+        f"weight of the county's own forecast {weights[-1]:.2f} in {combined.years[-1]}."
+    )
+    combined_result = dataclasses.replace(
+        result,
+        table=combined.table(level),
+        predictive=combined,
+        interval_kind=IntervalKind.NORMAL if combined.df is None else IntervalKind.STUDENT_T,
+        interval_note=result.interval_note + note,
+    )
+    return combined_result, note

@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -143,7 +144,7 @@ def assess_plan(
     indicators = load_registries().indicators
     lookup = series_lookup or get_series
     if forecaster == "default":
-        forecaster = _default_forecaster()
+        forecaster = _default_forecaster(region_code)
     if outside_view == "default":
         outside_view = _default_outside_view(region_code)
 
@@ -171,12 +172,16 @@ def assess_plan(
     return PlanAssessment(as_of, region_code, assess_all(as_of), assess_all(as_of - 1))
 
 
-def _default_forecaster() -> Forecaster | None:
+def _default_forecaster(region_code: str) -> Forecaster | None:
     try:
-        from hongtonglib.assess.forecasting import forecast_at_deadline
+        from hongtonglib.assess.forecasting import forecast_at_deadline, outside_views_for
     except ImportError:  # pragma: no cover - forecasting not installed
         return None
-    return forecast_at_deadline
+    outside = outside_views_for(region_code)
+    if not outside:
+        return forecast_at_deadline
+    # Hongtong's urbanization: the calibrated forecast combined with the reference class
+    return functools.partial(forecast_at_deadline, outside=outside)
 
 
 def _default_outside_view(region_code: str) -> OutsideView | None:

@@ -34,6 +34,11 @@ class ForecastSummary:
         How the probability was computed, or why there is none.
     path : tuple of (year, mean, lower, upper)
         Every forecast year up to the deadline, for charts.
+    calibration_series : int or None
+        Number of real series the interval was calibrated on (None: the model's own interval).
+    combined_with_outside_view : bool
+        Whether the interval and probability come from the county's forecast combined with the
+        reference class (urbanization).
     """
 
     method: str
@@ -48,6 +53,8 @@ class ForecastSummary:
     probability: float | None
     probability_note: str
     path: tuple[tuple[int, float, float, float], ...] = ()
+    calibration_series: int | None = None
+    combined_with_outside_view: bool = False
 
 
 @dataclass(frozen=True)

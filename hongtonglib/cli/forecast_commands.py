@@ -96,6 +96,7 @@ def forecast_command(
         raise fail(f"error: {error}") from None
 
     typer.echo(f"method: {result.method} ({result.selection_reason})", err=True)
+    typer.echo(f"interval: {result.interval_note}", err=True)
     for point in result.dropped:
         typer.echo(f"dropped: {point.year} (row {point.row}): {point.reason}", err=True)
     for note in result.notes:

@@ -4,8 +4,10 @@ Public API: :func:`forecast_series`, :func:`forecast_to_year` → :class:`Foreca
 :func:`backtest`, :func:`backtest_forecasts`, :func:`summarize_backtest`;
 :func:`prepare_series`; :class:`Bounds`, :class:`Method`. Benchmarks over many series:
 :mod:`hongtonglib.forecast.segments` (census segments) and :mod:`hongtonglib.forecast.benchmark`
-(pooled tables, aims). statsmodels is imported only when a model is fitted. The method is
-written up in ``docs/methodology.md`` ("Forecasting").
+(pooled tables, aims). Intervals are calibrated on real series by default
+(:mod:`hongtonglib.forecast.calibration`, the table in ``data/forecast``; evaluation corpus in
+:mod:`hongtonglib.forecast.calibration_corpus`). statsmodels is imported only when a model
+is fitted. The method is written up in ``docs/methodology.md`` ("Forecasting").
 
 Examples
 --------

@@ -43,6 +43,8 @@ from hongtonglib.forecast.backtest import (
     selection_origins,
 )
 from hongtonglib.forecast.bounds import Bounds
+from hongtonglib.forecast.calibration import calibrate as calibrate_predictive
+from hongtonglib.forecast.calibration import load_table
 from hongtonglib.forecast.methods import Method, parse_method
 from hongtonglib.forecast.modelfit import IntervalKind
 from hongtonglib.forecast.result import ForecastResult
@@ -70,6 +72,7 @@ def forecast_series(
     on_break: OnBreak = "latest_segment",
     break_columns: Sequence[str] = ("census_base",),
     source: str = "series",
+    calibrate: bool = True,
 ) -> ForecastResult:
     """Forecast ``horizon`` years after the last observation of an annual series.
 
@@ -89,6 +92,10 @@ def forecast_series(
         ets_damped, arima_drift``.
     on_break, break_columns, source
         As for :func:`~hongtonglib.forecast.series.prepare_series`.
+    calibrate : bool
+        Replace the model's interval by the calibrated one (:mod:`hongtonglib.forecast.
+        calibration`, the table learned from real series) when the model claims an interval
+        (3 points or more). ``False`` gives the model's own interval.
 
     Returns
     -------
@@ -103,9 +110,13 @@ def forecast_series(
 
     Examples
     --------
-    >>> r = forecast_series({2019: 40.0, 2020: 41.5, 2021: 42.0}, horizon=1, bounds=(0, 100))
+    >>> data = {2019: 40.0, 2020: 41.5, 2021: 42.0}
+    >>> r = forecast_series(data, horizon=1, bounds=(0, 100), calibrate=False)
     >>> r.method, r.scale, r.predictive.df
     ('drift', 'logit', 1.0)
+    >>> r = forecast_series(data, horizon=1, bounds=(0, 100))
+    >>> r.calibration.series_type.value, r.calibration.base.value, r.predictive.df
+    ('rate', 'model', 4.0)
     >>> r = forecast_series({2019: 40.0, 2020: 41.5, 2021: 42.0}, horizon=1, method="linear")
     >>> r.method, r.scale, round(float(r.table["mean"].iloc[0]), 2)
     ('linear', 'raw', 43.17)
@@ -125,7 +136,13 @@ def forecast_series(
         failed = "; ".join(run.fallbacks)
         reason += f"; fell back to {run.method.value} ({failed})"
     result = _result(
-        series, run, level, "auto" if requested is None else requested.value, reason, scores
+        series,
+        run,
+        level,
+        "auto" if requested is None else requested.value,
+        reason,
+        scores,
+        calibrate,
     )
     for note in result.notes:
         logger.info("%s: %s", series.source, note)
@@ -143,6 +160,7 @@ def forecast_to_year(
     on_break: OnBreak = "latest_segment",
     break_columns: Sequence[str] = ("census_base",),
     source: str = "series",
+    calibrate: bool = True,
 ) -> ForecastResult:
     """Forecast every year from the last observation up to ``target_year`` (e.g. a deadline).
 
@@ -175,7 +193,12 @@ def forecast_to_year(
         )
         problems.raise_if_any()
     return forecast_series(
-        series, target_year - series.last_year, level=level, method=method, source=source
+        series,
+        target_year - series.last_year,
+        level=level,
+        method=method,
+        source=source,
+        calibrate=calibrate,
     )
 
 
@@ -244,8 +267,22 @@ def _result(
     requested: str,
     reason: str,
     scores: pd.DataFrame | None,
+    calibrate: bool = True,
 ) -> ForecastResult:
     predictive = run.predictive()
+    interval_kind = run.fit.interval_kind
+    interval_note = _interval_note(run, level, series.n)
+    calibration = None
+    table = load_table() if calibrate else None
+    exact = predictive.scale is None or not bool((predictive.scale > 0).any())
+    if table is not None and not exact and series.n >= MIN_POINTS_INTERVAL:
+        predictive, calibration = calibrate_predictive(
+            predictive, series.year_array, series.value_array, series.bounds, table
+        )
+        interval_kind = IntervalKind.NORMAL if calibration.df is None else IntervalKind.STUDENT_T
+        interval_note = (
+            f"{level:.0%} prediction interval of the {run.method.value} model, {calibration.note}."
+        )
     notes = list(series.notes)
     notes += [f"fell back from {reason}" for reason in run.fallbacks]
     notes += list(run.notes)
@@ -260,8 +297,8 @@ def _result(
         method=run.method.value,
         method_label_zh=run.method.label_zh_on(run.transform.scale),
         requested_method=requested,
-        interval_kind=run.fit.interval_kind,
-        interval_note=_interval_note(run, level, series.n),
+        interval_kind=interval_kind,
+        interval_note=interval_note,
         scale=run.transform.scale.value,
         bounds=series.bounds,
         points_used=tuple(zip(series.years, series.values, strict=True)),
@@ -270,4 +307,5 @@ def _result(
         selection_reason=reason,
         notes=tuple(dict.fromkeys(notes)),
         predictive=predictive,
+        calibration=calibration,
     )

@@ -5,7 +5,7 @@ Examples
 >>> from hongtonglib.forecast import forecast_series
 >>> result = forecast_series({2018: 10.0, 2019: 11.0, 2020: 12.5, 2021: 13.0}, horizon=2)
 >>> result.method, result.interval_kind.value, list(result.table.columns)
-('drift', 'student_t', ['year', 'mean', 'mean_ci_lower', 'mean_ci_upper'])
+('drift', 'normal', ['year', 'mean', 'mean_ci_lower', 'mean_ci_upper'])
 >>> result.probability_of_meeting(2023, 0.0, ">=").probability > 0.99
 True
 
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from hongtonglib.forecast.bounds import Bounds
+from hongtonglib.forecast.calibration import Calibration
 from hongtonglib.forecast.distribution import Comparator, Predictive
 from hongtonglib.forecast.modelfit import IntervalKind
 from hongtonglib.forecast.series import DroppedPoint
@@ -90,6 +91,9 @@ class ForecastResult:
         Everything else: breaks, fallbacks and their reasons, warnings from the fits, clipping.
     predictive : Predictive
         The predictive distribution behind ``table`` and the probabilities.
+    calibration : Calibration or None
+        How the interval was calibrated (:mod:`hongtonglib.forecast.calibration`); ``None``
+        for the model's own interval (or no interval).
 
     """
 
@@ -108,6 +112,7 @@ class ForecastResult:
     selection_reason: str
     notes: tuple[str, ...]
     predictive: Predictive
+    calibration: Calibration | None = None
 
     @property
     def last_year(self) -> int:
@@ -183,8 +188,9 @@ class ForecastResult:
             explanation = (
                 f"P(value in {year} {comparator.value} {target:g}) from the {family} predictive "
                 f"distribution{on_scale} of the {self.method} forecast, fitted on "
-                f"{len(self.points_used)} points {self.points_used[0][0]}–{self.last_year}."
+                f"{len(self.points_used)} points {self.points_used[0][0]}–{self.last_year}"
             )
+            explanation += f"; {self.calibration.note}." if self.calibration else "."
         return TargetProbability(
             year, float(target), comparator.value, probability, self.method, explanation
         )

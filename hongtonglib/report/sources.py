@@ -13,6 +13,7 @@ from hongtonglib.assess.status import (
     CEILING_TOLERANCE_PP,
     ON_TRACK_RATIO,
 )
+from hongtonglib.forecast.calibration import load_table
 from hongtonglib.report.formatting import html_table, text_zh
 
 if TYPE_CHECKING:
@@ -59,6 +60,35 @@ def sources_table_html(data: BriefingData, source_ids: set[str]) -> str:
     return html_table(rows, SOURCE_COLUMNS, caption="地址仅供查考，简报本身不访问任何外部网站。")
 
 
+def calibration_note_zh(items: list[TargetAssessment]) -> str:
+    """Return how the intervals were calibrated, and on how many series (empty if they were not).
+
+    Examples
+    --------
+    >>> calibration_note_zh([])
+    ''
+
+    """
+    calibrated = [i.forecast for i in items if i.forecast and i.forecast.calibration_series]
+    if not calibrated:
+        return ""
+    n_series = max(f.calibration_series or 0 for f in calibrated)
+    text = (
+        f"区间宽度经过校准：按预测期限（1—5年）和序列类型，用{n_series}条真实年度序列"
+        "（全国、山西、临汾）滚动预测的样本外误差确定。"
+    )
+    table = load_table()
+    held_out = table.provenance.get("leave_one_series_out_coverage", {}) if table else {}
+    if "80" in held_out:
+        text += f"逐条留出检验中，80%区间覆盖了{float(held_out['80']):.0%}的实际值。"
+    if any(f.combined_with_outside_view for f in calibrated):
+        text += (
+            "城镇化率的区间和概率由本县自身趋势与2010—2020年城镇化率相近县的变化速度"
+            "合并成一个预测分布（按两者的精度加权）。"
+        )
+    return text
+
+
 def method_note_md(data: BriefingData, items: list[TargetAssessment]) -> str:
     """Return the method paragraph: statuses, thresholds, forecasts used, data vintage."""
     forecasts = sorted(
@@ -78,7 +108,8 @@ def method_note_md(data: BriefingData, items: list[TargetAssessment]) -> str:
         "- **口径**：2020年第七次人口普查前的抽样推算数与普查后的数据口径不同，不连成一条趋势；"
         "两次普查数据本身可比，保留。",
         f"- **预测与概率**：{'、'.join(forecasts) if forecasts else NO_FORECAST}。"
-        f"预测区间为{data.level:.0%}预测区间；数据点少于3个时只做确定性外推，不给出概率。",
+        f"预测区间为{data.level:.0%}预测区间；数据点少于3个时只做确定性外推，不给出概率。"
+        + calibration_note_zh(items),
         "- **数据缺口**：暂无数据的目标列出应报送单位，部门报送经审核后进入下一期简报。",
     ]
     return "\n".join(lines)

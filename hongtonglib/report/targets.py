@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from hongtonglib.assess.comparable import comparable_points
+from hongtonglib.assess.forecasting import combine_with_outside_view, outside_view_of
 from hongtonglib.assess.status import Status
 from hongtonglib.report.formatting import (
     basis_zh,
@@ -234,9 +235,14 @@ def chart_forecast(
         bounds=(indicator.lower_bound, indicator.upper_bound),
         source=indicator_id,
     )
+    result, combined = combine_with_outside_view(
+        result, outside_view_of(indicator_id, data.region_code), data.level
+    )
     note = f"预测方法：{result.method_label_zh}，{len(result.points_used)}个可比数据点。"
     if result.interval_kind.value == "none":
         note += "数据点太少，不给出预测区间。"
+    if combined:
+        note += "预测区间已与2010—2020年城镇化率相近县的变化速度合并。"
     return result.table, note
 
 

@@ -8,6 +8,8 @@ from scipy.special import expit, logit
 from typer.testing import CliRunner
 
 from hongtonglib.assess import Status, assess_plan
+from hongtonglib.assess.combined_view import outside_pace
+from hongtonglib.assess.forecasting import forecast_at_deadline
 from hongtonglib.cli import app
 
 
@@ -100,7 +102,13 @@ def test_probability_and_outside_view_for_urbanization() -> None:
     # (logit 0.415 - logit(240,740 / 733,420)) / 12 a year (2010 census count to the 2022
     # bulletin), for the 5 years after 2022
     urgd = (logit(0.415) - logit(240_740 / 733_420)) / 12
-    assert forecast.mean == pytest.approx(100 * expit(logit(0.415) + 5 * urgd), abs=1e-3)
+    inside = assess_plan(as_of=2026, outside_view=None, forecaster=forecast_at_deadline)
+    inside_mean = inside.item("T00-urbanization-2027").forecast.mean
+    assert inside_mean == pytest.approx(100 * expit(logit(0.415) + 5 * urgd), abs=1e-3)
+    # combined with the reference class (similar counties urbanized faster): pulled toward it
+    assert forecast.combined_with_outside_view
+    class_mean = 100 * expit(logit(0.415) + 5 * outside_pace("141024").mean)
+    assert inside_mean < forecast.mean < class_mean
     assert 0.0 <= forecast.probability <= 0.2
     assert forecast.lower <= forecast.mean <= forecast.upper <= 100
     assert [year for year, *_ in forecast.path] == [2023, 2024, 2025, 2026, 2027]
