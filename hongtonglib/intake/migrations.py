@@ -129,6 +129,7 @@ _V2 = (
         late INTEGER NOT NULL CHECK (late IN (0, 1))
     )""",
     "CREATE INDEX submission_rounds_by_round ON submission_rounds (round_id)",
+    "CREATE INDEX round_items_by_item ON round_items (round_id, indicator_id, year)",
     *_immutable("rounds"),
     *_immutable("round_units"),
     *_immutable("round_items"),
