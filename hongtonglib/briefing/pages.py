@@ -26,6 +26,7 @@ from hongtonglib import __version__, paths
 from hongtonglib.briefing.failure import STAGE_LABELS, FailureInfo
 from hongtonglib.briefing.manifest import BriefingRecord, BriefingStatus
 from hongtonglib.briefing.offline import external_references, page_text
+from hongtonglib.report.round_sections import round_index_html
 
 logger = logging.getLogger(__name__)
 
@@ -220,6 +221,7 @@ def render_index_page(records: list[BriefingRecord], run: dict[str, Any]) -> str
             run_time=run.get("started_at", "—"),
             duration=f"{duration:.1f} 秒" if isinstance(duration, int | float) else None,
             data_vintage=data_vintage(records),
+            collection=round_index_html(),
             rows=rows,
             groups=groups,
             counts=counts,

@@ -38,7 +38,21 @@ STATE_ZH = {
 }
 """Chinese labels of an item's state."""
 
-PRINT_CSS = """
+BAR_CSS = """
+.bar { background: #eee; height: .9em; width: 12em; max-width: 40vw; display: flex;
+       border: 1px solid #bbb; }
+.bar span { display: block; height: 100%; }
+.bar .approved { background: #2e7d32; } .bar .pending { background: #f9a825; }
+.bar .rejected { background: #c62828; }
+.legend span { display: inline-block; width: .9em; height: .9em; margin: 0 .2em 0 .8em;
+               vertical-align: middle; }
+td.num { text-align: right; white-space: nowrap; }
+"""
+"""Styles of the completeness bars (also embedded where the bars appear in other pages)."""
+
+PRINT_CSS = (
+    BAR_CSS
+    + """
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif;
        color: #111; background: #fff; max-width: 60em; margin: 1.5em auto; padding: 0 1em;
        line-height: 1.6; }
@@ -47,18 +61,12 @@ h1 { font-size: 1.5em; text-align: center; margin-bottom: .2em; }
 table { border-collapse: collapse; width: 100%; margin: .8em 0; font-size: .92em; }
 th, td { border: 1px solid #999; padding: .25em .45em; vertical-align: top; text-align: left; }
 th { background: #eee; }
-td.num { text-align: right; white-space: nowrap; }
 .note { color: #444; font-size: .9em; }
 .sign { text-align: right; margin-top: 2em; }
-.bar { background: #eee; height: .9em; width: 12em; display: flex; border: 1px solid #bbb; }
-.bar span { display: block; height: 100%; }
-.bar .approved { background: #2e7d32; } .bar .pending { background: #f9a825; }
-.bar .rejected { background: #c62828; }
-.legend span { display: inline-block; width: .9em; height: .9em; margin: 0 .2em 0 .8em;
-               vertical-align: middle; }
 @media print { body { margin: 0; max-width: none; } a { color: inherit; text-decoration: none; }
                tr { page-break-inside: avoid; } }
 """
+)
 
 
 def esc(value: object) -> str:
@@ -200,7 +208,8 @@ def completeness_bars_html(status: pd.DataFrame, *, caption: str = "") -> str:
     )
     head = "<tr><th>单位</th><th>完成情况</th><th>已报/应报</th><th>报送率</th><th>及时性</th></tr>"
     cap = f"<p class='note'>{esc(caption)}</p>" if caption else ""
-    return f"{cap}<table class='round-bars'>{head}{''.join(rows)}</table>{legend}"
+    table = f"<table class='round-bars'>{head}{''.join(rows)}</table>"
+    return f"<style>{BAR_CSS}</style>{cap}{table}{legend}"
 
 
 def remind_html(
