@@ -5,8 +5,8 @@ value beside the public figure and the approved value of the same year and the l
 known figure, and assesses every plan target twice through :func:`assess_plan`: with the
 observations as they are (public data and the store's approved values) and as they would be if
 this submission were approved (its values replace the current approved ones where they would
-become current, following the store's version rule). The targets whose status or probability
-changes, or whose indicator the submission touches, are reported before → after.
+become current, following the store's version rule). Only the targets on the indicators the
+submission touches can change, so only they are assessed and reported, before → after.
 
 Examples
 --------
@@ -107,19 +107,22 @@ def _candidate_rows(record: SubmissionRecord) -> pd.DataFrame:
     )
 
 
-def series_lookup_from(public: pd.DataFrame, approved: pd.DataFrame) -> SeriesLookup:
-    """Return a series lookup over public observations plus the given approved rows.
+def series_lookup_from(
+    public: pd.DataFrame, approved: pd.DataFrame, region_code: str = HONGTONG_REGION_CODE
+) -> SeriesLookup:
+    """Return a series lookup of one region over public observations plus approved rows.
 
     The same preference rule as :func:`hongtonglib.indicators.get_series` (plan targets left
     out): per year the best-ranked observation, with ``n_observations``.
     """
-    extra = _as_frame_rows(approved) if not approved.empty else approved
-    frame = pd.concat([public, extra], ignore_index=True) if not extra.empty else public
+    pieces = [public[public["region_code"] == region_code]]
+    if not approved.empty:
+        pieces.append(_as_frame_rows(approved[approved["region_code"] == region_code]))
+    frame = pd.concat(pieces, ignore_index=True)
     frame = frame[frame["basis"] != "plan_target"]
-    groups = dict(tuple(frame.groupby(["indicator_id", "region_code"], sort=False)))
 
-    def lookup(indicator_id: str, region_code: str) -> pd.DataFrame:
-        rows = groups.get((indicator_id, region_code), frame.iloc[0:0])
+    def lookup(indicator_id: str, region: str) -> pd.DataFrame:
+        rows = frame[frame["indicator_id"] == indicator_id] if region == region_code else frame[:0]
         ranked = rank_observations(rows)
         counts = ranked.groupby("year").size().rename("n_observations")
         chosen = ranked.drop_duplicates("year", keep="first").join(counts, on="year")
@@ -128,8 +131,8 @@ def series_lookup_from(public: pd.DataFrame, approved: pd.DataFrame) -> SeriesLo
     return lookup
 
 
-def _history(record: SubmissionRecord, public: pd.DataFrame) -> pd.DataFrame:
-    lookup_public = series_lookup_from(public, public.iloc[0:0])
+def _history(record: SubmissionRecord, public: pd.DataFrame, region_code: str) -> pd.DataFrame:
+    lookup_public = series_lookup_from(public, public.iloc[0:0], region_code)
     rows = []
     for value in record.values.itertuples():
         series = lookup_public(value.indicator_id, value.region_code)
@@ -156,13 +159,11 @@ def _history(record: SubmissionRecord, public: pd.DataFrame) -> pd.DataFrame:
     return frame.astype({"earlier_year": "Int64", "approved_submission_id": "Int64"})
 
 
-def _effect(before: PlanAssessment, after: PlanAssessment, touched: set[str]) -> pd.DataFrame:
+def _effect(before: PlanAssessment, after: PlanAssessment) -> pd.DataFrame:
     rows = []
     for item in before.items:
         new = after.item(item.target_id)
         changed = (item.status != new.status) or (item.probability != new.probability)
-        if item.indicator_id not in touched and not changed:
-            continue
         rows.append(
             {
                 "target_id": item.target_id,
@@ -210,22 +211,22 @@ def review_submission(
         before_rows = approved
         after_rows = pd.concat([kept, candidate], ignore_index=True)
     touched = set(record.values["indicator_id"])
-    plan = load_plan()
-    if not any(t.indicator_id in touched for t in plan.targets):
-        logger.info("submission %d touches no plan target", submission_id)
+    target_ids = {t.target_id for t in load_plan().targets if t.indicator_id in touched}
     before = assess_plan(
         as_of=as_of,
         region_code=region_code,
         level=level,
-        series_lookup=series_lookup_from(public, before_rows),
+        series_lookup=series_lookup_from(public, before_rows, region_code),
+        target_ids=target_ids,
     )
     after = assess_plan(
         as_of=as_of,
         region_code=region_code,
         level=level,
-        series_lookup=series_lookup_from(public, after_rows),
+        series_lookup=series_lookup_from(public, after_rows, region_code),
+        target_ids=target_ids,
     )
     warnings = pd.DataFrame(
         list(record.warnings), columns=["code", "sheet", "row", "column", "message", "message_zh"]
     )
-    return Review(record, _history(record, public), warnings, _effect(before, after, touched))
+    return Review(record, _history(record, public, region_code), warnings, _effect(before, after))
