@@ -15,7 +15,7 @@ from hongtonglib.intake import layout
 from hongtonglib.intake.catalog import IndicatorSpec, load_catalog
 
 
-def value_column(sheet) -> int:  # noqa: ANN001 - an openpyxl worksheet
+def value_column(sheet) -> int:
     """Return the column number of 数值 in a data sheet's header row."""
     for cell in sheet[layout.HEADER_ROW]:
         if layout.normalise_header(cell.value) == layout.column_by_key("value").header:
