@@ -15,7 +15,7 @@ asked for):
   received by the due date.
 - ``timeliness`` of a unit: ``on_time`` when its first submission of the round came by the due
   date, ``late`` when after it (or after closing); with no submission, ``overdue`` once the due
-  date has passed, else ``not_due``; ``nothing_requested`` for a unit asked for nothing.
+  date has passed or the round was closed, else ``not_due``; ``nothing_requested`` for a unit asked for nothing.
 - ``days_overdue``: days since the due date while the unit still owes items (missing or
   rejected), else 0.
 
@@ -197,7 +197,7 @@ def _timeliness(info: RoundInfo, requested: int, first: pd.Series | None, today:
         return "nothing_requested"
     if first is not None:
         return "late" if bool(first["late"]) else "on_time"
-    return "overdue" if today.isoformat() > info.due_date else "not_due"
+    return "overdue" if info.is_closed or today.isoformat() > info.due_date else "not_due"
 
 
 def round_status(

@@ -200,7 +200,8 @@ class DepartmentBriefing:
 
     def round_progress(self) -> object:
         """Return the current round: items requested, received, approved, due date, missing."""
-        return html(department_round_html(self.department.department_id))
+        section = department_round_html(self.department.department_id)
+        return html(f'<div class="round-progress" id="round-progress">{section}</div>')
 
     def projects(self) -> object:
         """Return the named projects of the tasks the unit leads."""

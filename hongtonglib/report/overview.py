@@ -146,4 +146,5 @@ class OverviewBriefing(SectorBriefing):
         if frame.empty:
             return markdown("所有目标均有数据可评估。")
         caption = f"仍无法评估的目标{len(frame)}项，及应报送数据的单位和本轮报送情况。"
-        return html(html_table(frame.to_dict("records"), list(frame.columns), caption=caption))
+        table = html_table(frame.to_dict("records"), list(frame.columns), caption=caption)
+        return html(f'<div class="unassessable" id="unassessable">{table}</div>')
