@@ -15,7 +15,8 @@ asked for):
   received by the due date.
 - ``timeliness`` of a unit: ``on_time`` when its first submission of the round came by the due
   date, ``late`` when after it (or after closing); with no submission, ``overdue`` once the due
-  date has passed or the round was closed, else ``not_due``; ``nothing_requested`` for a unit asked for nothing.
+  date has passed or the round was closed, else ``not_due``; ``nothing_requested`` for a unit
+  asked for nothing.
 - ``days_overdue``: days since the due date while the unit still owes items (missing or
   rejected), else 0.
 
