@@ -29,8 +29,9 @@ from pathlib import Path
 import pandas as pd
 
 from hongtonglib import HONGTONG_REGION_CODE
+from hongtonglib.assess.review import series_lookup_from
 from hongtonglib.fileio import atomic_write_text
-from hongtonglib.indicators import get_series
+from hongtonglib.indicators import load_observations
 from hongtonglib.intake.catalog import IndicatorSpec, load_catalog
 from hongtonglib.intake.completeness import missing_items, round_status
 from hongtonglib.intake.db import StoreArg, resolve_store
@@ -74,7 +75,8 @@ def known_values(
     """Return ``(indicator_id, year) -> text`` of every value already known.
 
     Approved submissions of the store come first (the value in use), then the public series
-    (``get_series`` without submissions); the text says which and its source.
+    (the ``get_series`` preference rule, without submissions); the text says which and its
+    source.
     """
     catalog = load_catalog()
     known: dict[tuple[str, int], str] = {}
@@ -84,11 +86,10 @@ def known_values(
             known[(row["indicator_id"], int(row["year"]))] = (
                 f"已审核：{_value_text(row['value'], unit)}（第{row['submission_id']}号报送）"
             )
+    public = load_observations(include_submissions=False)
+    lookup = series_lookup_from(public, public.iloc[0:0], region_code)
     for indicator_id in indicator_ids:
-        try:
-            series = get_series(indicator_id, region_code, include_submissions=False)
-        except KeyError:
-            continue
+        series = lookup(indicator_id, region_code)
         for point in series.itertuples():
             known.setdefault(
                 (indicator_id, int(point.year)),

@@ -4,6 +4,9 @@ Data collection rounds on the command line. Each command maps its options to one
 (:mod:`hongtonglib.collection`, :mod:`hongtonglib.intake.completeness`,
 :mod:`hongtonglib.assess.review`) and formats the frame it returns. Errors (unknown round, due
 date before the opening date, a second round of a year …) exit with status 2 and one message.
+
+As in the other command modules, the library is imported inside each command, so that
+``hongtong --help`` and the light commands do not load pandas, openpyxl or the assessment.
 """
 
 from __future__ import annotations
@@ -12,13 +15,8 @@ import datetime as dt
 
 import typer
 
-from hongtonglib.assess.review import review_submission
 from hongtonglib.cli.common import EXIT_BAD_INPUT, TableFormat, fail, print_frame
-from hongtonglib.collection import DEFAULT_CONTACT, open_round, write_reminders
-from hongtonglib.intake.completeness import round_status, round_totals, target_completeness
 from hongtonglib.intake.db import StoreError
-from hongtonglib.intake.rounds import close_round, get_round, list_rounds
-from hongtonglib.plan import UnknownKeyError
 
 STORE_HELP = "Store: a path or sqlite:///path URL (default: $HONGTONG_STORE_URL or data/store/)."
 
@@ -71,11 +69,14 @@ def open_command(
         None, "--first-year", help="Also ask for missing values back to this year."
     ),
     out: str = typer.Option(None, "--out", "-o", help="Folder of the packages to send."),
-    contact: str = typer.Option(DEFAULT_CONTACT, "--contact", help="Where units send the file."),
+    contact: str = typer.Option(None, "--contact", help="Where units send the file."),
     by: str = typer.Option(None, "--by", help="Who opens the round (default: login name)."),
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Open a round: record it and write each unit's template and 报送通知."""
+    from hongtonglib.collection import DEFAULT_CONTACT, open_round
+    from hongtonglib.plan import UnknownKeyError
+
     due_date = _date(due, "--due")
     try:
         opened = open_round(
@@ -86,7 +87,7 @@ def open_command(
             departments=department or None,
             first_year=first_year,
             out=out,
-            contact=contact,
+            contact=contact or DEFAULT_CONTACT,
         )
     except UnknownKeyError as error:
         raise fail(f"unknown department: {error}") from error
@@ -113,6 +114,9 @@ def status_command(
     fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
 ) -> None:
     """Show each unit's requested, received, approved … items, reporting rate and timeliness."""
+    from hongtonglib.intake.completeness import round_status, round_totals, target_completeness
+    from hongtonglib.intake.rounds import get_round
+
     try:
         info = get_round(round_id, store)
         frame = (
@@ -147,6 +151,8 @@ def remind_command(
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Write the 催报 list: each late or incomplete unit, what it owes, days overdue."""
+    from hongtonglib.collection import write_reminders
+
     try:
         html_path, csv_path, table = write_reminders(out, round_id, store)
     except StoreError as error:
@@ -161,6 +167,8 @@ def close_command(
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Close a round; later submissions are still accepted and marked late."""
+    from hongtonglib.intake.rounds import close_round, get_round
+
     try:
         info = close_round(get_round(round_id, store).round_id, closed_by=_user(by), store=store)
     except StoreError as error:
@@ -178,6 +186,8 @@ def list_command(
     """List every round with its due date and whether it is closed."""
     import pandas as pd
 
+    from hongtonglib.intake.rounds import list_rounds
+
     rounds = list_rounds(store)
     frame = pd.DataFrame([vars(r) for r in rounds])
     if frame.empty:
@@ -193,6 +203,8 @@ def review(
     fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
 ) -> None:
     """Show a submission's values beside history, its warnings, and what approving changes."""
+    from hongtonglib.assess.review import review_submission
+
     try:
         result = review_submission(submission_id, store, as_of=as_of or dt.date.today().year)
     except StoreError as error:
