@@ -20,8 +20,10 @@ True
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import logging
+import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +32,10 @@ import pandas as pd
 
 from hongtonglib import HONGTONG_REGION_CODE
 from hongtonglib.assess.review import series_lookup_from
+from hongtonglib.briefing.offline import page_text
+from hongtonglib.briefing.pages import EMBEDDED_FONT_FAMILY, finish_page
 from hongtonglib.fileio import atomic_write_text
+from hongtonglib.fonts import subset_font_woff
 from hongtonglib.indicators import load_observations
 from hongtonglib.intake.catalog import IndicatorSpec, load_catalog
 from hongtonglib.intake.completeness import missing_items, round_status
@@ -134,6 +139,26 @@ def _unit_items_frame(
     )
 
 
+def write_printable_pages(pages: Mapping[Path, str], *, embed_font: bool = True) -> None:
+    """Write self-contained pages atomically, sharing one embedded CJK font subset.
+
+    A unit's printer or phone may lack Chinese fonts, so a subset of Noto Sans CJK SC covering
+    every character of the pages is embedded in each (built once for all of them).
+    """
+    face = ""
+    if embed_font and pages:
+        text = "".join(page_text(html) for html in pages.values()) + string.printable
+        data = base64.b64encode(subset_font_woff(text)).decode("ascii")
+        face = (
+            f'@font-face {{ font-family: "{EMBEDDED_FONT_FAMILY}"; font-display: swap; '
+            f'src: url(data:font/woff;base64,{data}) format("woff"); }}'
+        )
+    for path, html in pages.items():
+        atomic_write_text(
+            path, finish_page(html.replace("<style>", f"<style>{face}", 1), embed_font=False)
+        )
+
+
 def _safe_name(text: str) -> str:
     return "".join(c for c in text if c not in '\\/:*?"<>| ')
 
@@ -149,6 +174,7 @@ def open_round(
     out: str | Path | None = None,
     contact: str = DEFAULT_CONTACT,
     opened_on: dt.date | None = None,
+    embed_font: bool = True,
 ) -> OpenedRound:
     """Open a round of ``year``: record it and write every unit's package under ``out``.
 
@@ -172,6 +198,8 @@ def open_round(
         Where the filled templates go (printed in the notice).
     opened_on : date, optional
         The opening date (today by default).
+    embed_font : bool
+        Embed a CJK font subset in the pages (see :func:`write_printable_pages`).
 
     Raises
     ------
@@ -203,6 +231,7 @@ def open_round(
         opened_on=opened_on,
     )
     rows = []
+    pages: dict[Path, str] = {}
     folder = Path(out) if out is not None else None
     for number, (department_id, department_items) in enumerate(items.items(), start=1):
         name = plan.department(department_id).name_zh
@@ -225,6 +254,7 @@ def open_round(
                     known=known,
                     contact=contact,
                     root=folder,
+                    pages=pages,
                 )
             )
         rows.append(row)
@@ -233,12 +263,10 @@ def open_round(
     )
     if folder is not None:
         atomic_write_text(folder / "units.csv", units.to_csv(index=False))
-        atomic_write_text(
-            folder / "index.html",
-            package_index_html(
-                round_id=info.round_id, round_year=year, due_date=info.due_date, units=units
-            ),
+        pages[folder / "index.html"] = package_index_html(
+            round_id=info.round_id, round_year=year, due_date=info.due_date, units=units
         )
+        write_printable_pages(pages, embed_font=embed_font)
     return OpenedRound(info, units, folder)
 
 
@@ -253,6 +281,7 @@ def _write_package(
     known: Mapping[tuple[str, int], str],
     contact: str,
     root: Path,
+    pages: dict[Path, str],
 ) -> dict[str, str]:
     scope = department_scope(department_id, plan, catalog)
     name = scope.department.name_zh
@@ -277,18 +306,15 @@ def _write_package(
         marks=marks,
     )
     notice = folder / f"{_safe_name(name)}_第{info.round_id}轮_报送通知.html"
-    atomic_write_text(
-        notice,
-        notice_html(
-            unit_name=name,
-            round_id=info.round_id,
-            round_year=info.year,
-            due_date=info.due_date,
-            opened_on=info.opened_on,
-            items=_unit_items_frame(items, catalog, plan, known),
-            template_name=template.name,
-            contact=contact,
-        ),
+    pages[notice] = notice_html(
+        unit_name=name,
+        round_id=info.round_id,
+        round_year=info.year,
+        due_date=info.due_date,
+        opened_on=info.opened_on,
+        items=_unit_items_frame(items, catalog, plan, known),
+        template_name=template.name,
+        contact=contact,
     )
     return {
         "template": template.relative_to(root).as_posix(),
@@ -327,6 +353,7 @@ def write_reminders(
     store: StoreArg = None,
     *,
     today: dt.date | None = None,
+    embed_font: bool = True,
 ) -> tuple[Path, Path, pd.DataFrame]:
     """Write the 催报 list as printable HTML and CSV under ``out``; return both paths and rows."""
     today = today or dt.date.today()
@@ -351,15 +378,13 @@ def write_reminders(
     ]
     csv_path, html_path = folder / f"{stem}.csv", folder / f"{stem}.html"
     atomic_write_text(csv_path, table.to_csv(index=False))
-    atomic_write_text(
-        html_path,
-        remind_html(
-            round_id=info.round_id,
-            round_year=info.year,
-            due_date=info.due_date,
-            today=today.isoformat(),
-            reminders=chase,
-            missing=missing,
-        ),
+    page = remind_html(
+        round_id=info.round_id,
+        round_year=info.year,
+        due_date=info.due_date,
+        today=today.isoformat(),
+        reminders=chase,
+        missing=missing,
     )
+    write_printable_pages({html_path: page}, embed_font=embed_font)
     return html_path, csv_path, table

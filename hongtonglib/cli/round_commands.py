@@ -71,6 +71,9 @@ def open_command(
     out: str = typer.Option(None, "--out", "-o", help="Folder of the packages to send."),
     contact: str = typer.Option(None, "--contact", help="Where units send the file."),
     by: str = typer.Option(None, "--by", help="Who opens the round (default: login name)."),
+    embed_font: bool = typer.Option(
+        True, "--embed-font/--no-embed-font", help="Embed a CJK font subset in the notices."
+    ),
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Open a round: record it and write each unit's template and 报送通知."""
@@ -88,6 +91,7 @@ def open_command(
             first_year=first_year,
             out=out,
             contact=contact or DEFAULT_CONTACT,
+            embed_font=embed_font,
         )
     except UnknownKeyError as error:
         raise fail(f"unknown department: {error}") from error
@@ -148,13 +152,16 @@ def status_command(
 def remind_command(
     out: str = typer.Option(..., "--out", "-o", help="Folder for the 催报 list (HTML + CSV)."),
     round_id: int = typer.Option(None, "--round", help="The round (default: the latest)."),
+    embed_font: bool = typer.Option(
+        True, "--embed-font/--no-embed-font", help="Embed a CJK font subset in the page."
+    ),
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Write the 催报 list: each late or incomplete unit, what it owes, days overdue."""
     from hongtonglib.collection import write_reminders
 
     try:
-        html_path, csv_path, table = write_reminders(out, round_id, store)
+        html_path, csv_path, table = write_reminders(out, round_id, store, embed_font=embed_font)
     except StoreError as error:
         raise fail(f"round: {error}") from error
     typer.echo(f"{len(table)} units to chase; wrote {html_path} and {csv_path}")

@@ -53,7 +53,8 @@ td.num { text-align: right; white-space: nowrap; }
 PRINT_CSS = (
     BAR_CSS
     + """
-body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif;
+body { font-family: "HongtongCJK", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei",
+       sans-serif;
        color: #111; background: #fff; max-width: 60em; margin: 1.5em auto; padding: 0 1em;
        line-height: 1.6; }
 h1 { font-size: 1.5em; text-align: center; margin-bottom: .2em; }

@@ -37,6 +37,7 @@ def round_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         opened_by="synthetic analyst",
         departments=["health", "statistics"],
         out=tmp_path / "packages",
+        embed_font=False,
     )
     template = opened.out / opened.units.set_index("department_id").loc["health", "template"]
     fill_synthetic(template, tmp_path / "synthetic_sections.xlsx", share=0.02)

@@ -56,6 +56,7 @@ def opened(tmp_path: Path, store: Path):
         departments=["health", "education_sports", "statistics", "townships"],
         out=tmp_path / "packages",
         opened_on=OPENED,
+        embed_font=False,
     )
 
 
@@ -157,7 +158,9 @@ def test_round_end_to_end_status_resubmission_late_and_close(
 
     html_path, csv_path, table = write_reminders(tmp_path / "remind", store=store, today=AFTER_DUE)
     assert list(table["department_id"]) == ["education_sports"]
-    assert "县教体局" in html_path.read_text(encoding="utf-8")
+    page = html_path.read_text(encoding="utf-8")
+    assert "县教体局" in page
+    assert "@font-face" in page and "data:font/woff;base64," in page  # printable anywhere
     assert "education_sports" in csv_path.read_text(encoding="utf-8")
 
 
@@ -184,6 +187,7 @@ def test_due_date_before_opening_is_refused_and_nothing_written(
             store=store,
             out=tmp_path / "packages",
             opened_on=OPENED,
+            embed_font=False,
         )
     assert not (tmp_path / "packages").exists()
     assert list_rounds(store) == []
@@ -205,6 +209,7 @@ def test_workbook_of_another_round_or_older_template_is_refused(
         opened_on=OPENED,
         departments=["health"],
         out=tmp_path / "packages_2024",
+        embed_font=False,
     )
     fill_synthetic(_template(opened, "health"), tmp_path / "synthetic_round1.xlsx")
     before = _digest(store)

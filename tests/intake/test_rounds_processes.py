@@ -46,6 +46,7 @@ def test_status_read_while_three_submissions_run(tmp_path: Path, store: Path) ->
         departments=list(UNITS),
         out=tmp_path / "packages",
         opened_on=dt.date(2026, 1, 5),
+        embed_font=False,
     )
     units = opened.units.set_index("department_id")
     requested = {unit: int(units.loc[unit, "requested"]) for unit in UNITS}
