@@ -30,11 +30,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from openpyxl import load_workbook
+
 from hongtonglib.intake import layout
 from hongtonglib.intake.catalog import IndicatorSpec
 from hongtonglib.intake.db import StoreArg, resolve_store
 from hongtonglib.intake.plausibility import ReferenceProvider
-from hongtonglib.intake.reader import UnreadableWorkbook, open_workbook, read_metadata
+from hongtonglib.intake.reader import UnreadableWorkbook, read_metadata, sniff_bytes
 from hongtonglib.intake.rounds import RoundError, RoundInfo, get_round, link_submission, round_units
 from hongtonglib.intake.submit import SubmissionReceipt, submit_workbook
 from hongtonglib.plan import Plan
@@ -52,13 +54,34 @@ class RoundReceipt:
 
 
 def workbook_metadata(path: Path) -> dict[str, str] | None:
-    """Return a workbook's hidden metadata, or None when it cannot be read (validation says why)."""
+    """Return a workbook's hidden metadata, or None when it cannot be read (validation says why).
+
+    The workbook is opened once, read-only (cheap); a file that is not a readable workbook of
+    the suite returns None and :func:`~hongtonglib.intake.validate.validate_workbook` reports
+    exactly what is wrong with it.
+    """
+    if sniff_file(path) != "zip":
+        return None
     try:
-        values, _ = open_workbook(path)
-        metadata, _keys = read_metadata(values)
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds on damaged parts; validation reports them
+        logger.debug("metadata of %s unreadable", path, exc_info=True)
+        return None
+    try:
+        metadata, _keys = read_metadata(book)
     except UnreadableWorkbook:
         return None
+    finally:
+        book.close()
     return metadata
+
+
+def sniff_file(path: Path) -> str:
+    """Return what the file's first bytes say it is (``zip``, ``ole``, ``empty`` …)."""
+    if not path.is_file():
+        return "missing"
+    with open(path, "rb") as handle:
+        return sniff_bytes(handle.read(2048))
 
 
 def _round_id_of(metadata: Mapping[str, str], file: str) -> int | None:

@@ -186,11 +186,10 @@ def unassessable_frame(
             name = owner or "—"
         rows.append(
             {
-                "目标": item.label_zh,
-                "年份": str(item.target_year),
+                "目标": f"{item.label_zh}（{item.target_year}年）",
                 "状态": Status(item.status).label_zh,
                 "应报送单位": name,
                 "本轮情况": state if frames is not None else "目前没有数据收集轮次",
             }
         )
-    return pd.DataFrame(rows, columns=["目标", "年份", "状态", "应报送单位", "本轮情况"])
+    return pd.DataFrame(rows, columns=["目标", "状态", "应报送单位", "本轮情况"])

@@ -47,6 +47,7 @@ BAR_CSS = """
 .legend span { display: inline-block; width: .9em; height: .9em; margin: 0 .2em 0 .8em;
                vertical-align: middle; }
 td.num { text-align: right; white-space: nowrap; }
+.nw { white-space: nowrap; }
 """
 """Styles of the completeness bars (also embedded where the bars appear in other pages)."""
 
@@ -149,7 +150,7 @@ def notice_html(
 <p>请于 <b>{_date_zh(due_date)}</b> 前将填好的Excel文件（不要转成PDF或图片）报送：{esc(contact)}。
 逾期报送的数据仍会接收，但在完成情况统计中标为逾期。</p>
 <p>报送的数据经审核通过后用于下一期监测简报；如被退回，请按退回意见修改后重新报送。</p>
-<p class="sign">洪洞县城镇化行动方案监测工作组<br>{_date_zh(opened_on)}</p>
+<p class="sign">洪洞县城镇化行动方案监测简报编制人员<br>{_date_zh(opened_on)}</p>
 """
     return page(f"{unit_name} 报送通知（第{round_id}轮）", body)
 
@@ -228,8 +229,8 @@ def remind_html(
     the Chinese descriptions of the items it owes.
     """
     rows = "".join(
-        f"<tr><td>{index}</td><td>{esc(r.name_zh)}</td>"
-        f"<td>{TIMELINESS_ZH.get(r.timeliness, r.timeliness)}</td>"
+        f"<tr><td>{index}</td><td class='nw'>{esc(r.name_zh)}</td>"
+        f"<td class='nw'>{TIMELINESS_ZH.get(r.timeliness, r.timeliness)}</td>"
         f"<td class='num'>{r.days_overdue}</td>"
         f"<td class='num'>{r.approved + r.pending}/{r.requested}</td>"
         f"<td>{'；'.join(esc(m) for m in missing.get(r.department_id, [])) or '—'}</td></tr>"
@@ -240,8 +241,8 @@ def remind_html(
     body = f"""
 <h1>第{round_id}轮数据收集（{round_year}年数据）催报清单</h1>
 <p class="sub">截止日期：{_date_zh(due_date)} · 统计日期：{_date_zh(today)}</p>
-<table><tr><th>序号</th><th>单位</th><th>状态</th><th>逾期天数</th><th>已报/应报</th>
-<th>尚缺数据（指标 年份；退回的注明）</th></tr>{rows}</table>
+<table><tr><th class="nw">序号</th><th>单位</th><th>状态</th><th class="nw">逾期天数</th>
+<th class="nw">已报/应报</th><th>尚缺数据（指标 年份；退回的注明）</th></tr>{rows}</table>
 <p class="note">“已报”含待审核；退回重报的项目按未报计。逾期天数自截止日期次日起算。</p>
 """
     return page(f"第{round_id}轮催报清单", body)

@@ -84,6 +84,6 @@ def test_unassessable_targets_name_the_unit_owing_the_data(round_store: Path) ->
         }
     )
     frame = unassessable_frame(assessment, load_plan(), {}, frames)
-    assert frame["目标"].tolist() == ["城镇化"]
+    assert frame["目标"].tolist() == ["城镇化（2025年）"]
     assert frame["应报送单位"].iloc[0] == "县统计局"
     assert "未报1" in frame["本轮情况"].iloc[0]
