@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import pandas as pd
@@ -120,6 +120,7 @@ def assess_plan(
     series_lookup: SeriesLookup | None = None,
     forecaster: Forecaster | str | None = "default",
     outside_view: OutsideView | str | None = "default",
+    target_ids: Collection[str] | None = None,
 ) -> PlanAssessment:
     """Assess every target milestone of the plan as of ``as_of`` and ``as_of - 1``.
 
@@ -136,6 +137,8 @@ def assess_plan(
         :func:`hongtonglib.indicators.get_series`.
     forecaster, outside_view : callable, None or "default"
         ``"default"`` uses the suite's forecaster and reference class; None skips them.
+    target_ids : collection of str, optional
+        Assess only these targets (all by default), e.g. the ones a submission touches.
     """
     from hongtonglib.indicators import get_series, load_registries
     from hongtonglib.plan import load_plan
@@ -151,6 +154,8 @@ def assess_plan(
     def assess_all(year: int) -> tuple[TargetAssessment, ...]:
         results = []
         for target in plan.targets:
+            if target_ids is not None and target.target_id not in target_ids:
+                continue
             indicator = indicators[target.indicator_id]
             bounds = IndicatorBounds(
                 indicator.lower_bound, indicator.upper_bound, indicator.department_id

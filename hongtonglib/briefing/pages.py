@@ -26,6 +26,7 @@ from hongtonglib import __version__, paths
 from hongtonglib.briefing.failure import STAGE_LABELS, FailureInfo
 from hongtonglib.briefing.manifest import BriefingRecord, BriefingStatus
 from hongtonglib.briefing.offline import external_references, page_text
+from hongtonglib.intake.db import connect_reader, resolve_store
 
 logger = logging.getLogger(__name__)
 
@@ -192,6 +193,35 @@ def data_vintage(records: Iterable[BriefingRecord]) -> str | None:
     return "；".join(distinct) if distinct else None
 
 
+def store_has_round() -> bool:
+    """Whether the default intake store holds a data collection round (a cheap SQLite read)."""
+    location = resolve_store()
+    connection = connect_reader(location) if location.exists() else None
+    if connection is None:
+        return False
+    try:
+        table = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rounds'"
+        ).fetchone()
+        return (
+            bool(table)
+            and connection.execute("SELECT 1 FROM rounds LIMIT 1").fetchone() is not None
+        )
+    finally:
+        connection.close()
+
+
+def round_section() -> str | None:
+    """Return the index page's section on the current collection round, or None."""
+    if not store_has_round():
+        return None
+    # Imported only when there is a round: it loads pandas, and an unchanged render must stay
+    # light (tests/integration/test_render.py::test_incremental_skip_is_fast_and_light).
+    from hongtonglib.report.round_sections import round_index_html
+
+    return round_index_html()
+
+
 def render_index_page(records: list[BriefingRecord], run: dict[str, Any]) -> str:
     """Return the index page linking every briefing with its status and summary line."""
     rows = [_row(r) for r in records]
@@ -224,6 +254,7 @@ def render_index_page(records: list[BriefingRecord], run: dict[str, Any]) -> str
             run_time=run.get("started_at", "—"),
             duration=f"{duration:.1f} 秒" if isinstance(duration, int | float) else None,
             data_vintage=data_vintage(records),
+            collection=round_section(),
             rows=rows,
             groups=groups,
             counts=counts,

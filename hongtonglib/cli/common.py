@@ -68,6 +68,7 @@ COMMAND_MODULES = (
     "intake_commands",
     "render_commands",
     "demography_commands",
+    "round_commands",
 )
 """Command modules of ``hongtong``, each exposing ``register(app)``."""
 

@@ -48,6 +48,9 @@ def template(
 def submit(
     file: str = typer.Argument(..., help="The filled .xlsx workbook."),
     by: str = typer.Option(None, "--by", help="Who submits (default: the login name)."),
+    round_id: int = typer.Option(
+        None, "--round", help="The round it must belong to (default: the one in the workbook)."
+    ),
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Validate a filled workbook and, if it has no error, store it as a new submission."""
@@ -56,31 +59,48 @@ def submit(
     from hongtonglib.intake.db import StoreError
     from hongtonglib.intake.issues import WorkbookRejected
     from hongtonglib.intake.report import acceptance_report, rejection_report
-    from hongtonglib.intake.submit import submit_workbook
+    from hongtonglib.intake.round_submit import submit_round_workbook
 
     name = Path(file).name
     try:
-        receipt = submit_workbook(file, submitted_by=by or _default_user(), store=store)
+        result = submit_round_workbook(
+            file, submitted_by=by or _default_user(), round_id=round_id, store=store
+        )
     except WorkbookRejected as rejected:
         raise fail(rejection_report(name, rejected.issues), EXIT_BAD_INPUT) from rejected
     except StoreError as error:
         raise fail(f"store: {error}") from error
+    receipt = result.receipt
     typer.echo(
         acceptance_report(name, receipt.submission_id, receipt.value_count, receipt.warnings)
     )
+    if result.round is not None:
+        late = "（逾期 / late）" if result.late else ""
+        typer.echo(f"round {result.round.round_id} ({result.round.year}){late}")
 
 
 def approve(
     submission_id: int = typer.Argument(..., help="The submission to approve."),
     by: str = typer.Option(None, "--by", help="Who approves (default: the login name)."),
+    allow_self_approval: bool = typer.Option(
+        False, "--allow-self-approval", help="Let the submitter approve (recorded)."
+    ),
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
-    """Approve a submission: its values become current and are locked."""
+    """Approve a submission: its values become current and are locked.
+
+    The approver must differ from the submitter unless --allow-self-approval is given.
+    """
     from hongtonglib.intake.approval import approve as approve_submission
     from hongtonglib.intake.db import StoreError
 
     try:
-        decision = approve_submission(submission_id, approved_by=by or _default_user(), store=store)
+        decision = approve_submission(
+            submission_id,
+            approved_by=by or _default_user(),
+            store=store,
+            allow_self_approval=allow_self_approval,
+        )
     except StoreError as error:
         raise fail(str(error)) from error
     typer.echo(

@@ -57,8 +57,22 @@ class DecisionRefused(StoreError):
     """The submission was already decided; its state cannot change."""
 
 
+class SelfApprovalRefused(DecisionRefused):
+    """The approver is the submitter, and self-approval was not explicitly allowed."""
+
+
+SELF_APPROVAL_NOTE = "self-approval allowed explicitly (approver is the submitter)"
+"""Recorded as the decision's reason when a submitter approves their own submission."""
+
+
 def _decide(
-    submission_id: int, state: ApprovalState, *, by: str, reason: str, store: StoreArg
+    submission_id: int,
+    state: ApprovalState,
+    *,
+    by: str,
+    reason: str,
+    store: StoreArg,
+    allow_self: bool = True,
 ) -> Decision:
     by, reason = by.strip(), reason.strip()
     if not by:
@@ -72,7 +86,7 @@ def _decide(
     try:
         with write_transaction(connection):
             found = connection.execute(
-                "SELECT state, decided_by, decided_at FROM submission_states "
+                "SELECT state, decided_by, decided_at, submitted_by FROM submission_states "
                 "WHERE submission_id = ?",
                 (submission_id,),
             ).fetchone()
@@ -86,6 +100,15 @@ def _decide(
                     f"submission {submission_id} was already {found['state']} by "
                     f"{found['decided_by']} at {found['decided_at']}.{locked}"
                 )
+            if found["submitted_by"].strip() == by:
+                if not allow_self:
+                    raise SelfApprovalRefused(
+                        f"submission {submission_id} was submitted by {by}; the approver must be "
+                        "someone else (or allow self-approval explicitly: "
+                        "--allow-self-approval)"
+                    )
+                if state is ApprovalState.approved:
+                    reason = SELF_APPROVAL_NOTE
             decided_at = utc_now()
             connection.execute(
                 "INSERT INTO decisions (submission_id, state, decided_by, decided_at, reason) "
@@ -98,8 +121,18 @@ def _decide(
     return Decision(submission_id, state, by, decided_at, reason)
 
 
-def approve(submission_id: int, *, approved_by: str, store: StoreArg = None) -> Decision:
+def approve(
+    submission_id: int,
+    *,
+    approved_by: str,
+    store: StoreArg = None,
+    allow_self_approval: bool = False,
+) -> Decision:
     """Approve submission ``submission_id``: its values become the current approved values.
+
+    The approver must differ from the submitter unless ``allow_self_approval`` is set, in
+    which case the decision records :data:`SELF_APPROVAL_NOTE` as its reason. Both names are
+    recorded (``submitted_by`` with the submission, ``decided_by`` with the decision).
 
     Raises
     ------
@@ -107,8 +140,17 @@ def approve(submission_id: int, *, approved_by: str, store: StoreArg = None) -> 
         When there is no such submission.
     DecisionRefused
         When it was already approved (locked) or rejected.
+    SelfApprovalRefused
+        When the approver is the submitter and self-approval was not allowed.
     """
-    return _decide(submission_id, ApprovalState.approved, by=approved_by, reason="", store=store)
+    return _decide(
+        submission_id,
+        ApprovalState.approved,
+        by=approved_by,
+        reason="",
+        store=store,
+        allow_self=allow_self_approval,
+    )
 
 
 def reject(

@@ -43,6 +43,10 @@ META_REGION_CODE = "region_code"
 META_GENERATED_AT = "generated_at"
 META_YEARS = "years"
 META_DATA_SHEET = "data_sheet"
+META_ROUND_ID = "round_id"
+"""Set only in a round's template: the round the workbook answers."""
+META_ROUND_YEAR = "round_year"
+"""Set only in a round's template: the round's year."""
 META_ROW_KEY = "row_key"
 """Repeated key: one ``indicator_id|year`` per row the template offers."""
 
@@ -84,6 +88,21 @@ COLUMNS: tuple[Column, ...] = (
     Column("definition", "指标解释", 70),
 )
 """Columns of the data sheet, in template order."""
+
+KNOWN_COLUMN = Column("known", "已有数值（只读）", 26)
+"""A round template's read-only column: the value already known for the row's year."""
+HISTORY_COLUMN = Column("earlier", "往年数值（只读）", 34)
+"""A round template's read-only column: the indicator's known values of earlier years."""
+ROUND_COLUMNS: tuple[Column, ...] = (
+    *COLUMNS[:4],
+    KNOWN_COLUMN,
+    HISTORY_COLUMN,
+    *COLUMNS[4:],
+)
+"""Columns of a round's data sheet: the read-only columns stand just before the input cells.
+
+The reader finds columns by header, so a round template is read like any other; the read-only
+columns are ignored on reading."""
 
 
 def column_by_key(key: str) -> Column:

@@ -8,9 +8,9 @@ submission has at most one decision (approved or rejected), so an approved value
 Examples
 --------
 >>> LATEST_VERSION
-1
+2
 >>> [m.version for m in MIGRATIONS]
-[1]
+[1, 2]
 """
 
 from __future__ import annotations
@@ -94,8 +94,52 @@ _V1 = (
     *_immutable("decisions"),
 )
 
+_V2 = (
+    """CREATE TABLE rounds (
+        round_id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL UNIQUE,
+        first_year INTEGER NOT NULL CHECK (first_year <= year),
+        opened_on TEXT NOT NULL,
+        due_date TEXT NOT NULL CHECK (due_date >= opened_on),
+        opened_by TEXT NOT NULL CHECK (length(trim(opened_by)) > 0),
+        opened_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE round_units (
+        round_id INTEGER NOT NULL REFERENCES rounds (round_id),
+        department_id TEXT NOT NULL,
+        item_count INTEGER NOT NULL CHECK (item_count >= 0),
+        PRIMARY KEY (round_id, department_id)
+    )""",
+    """CREATE TABLE round_items (
+        round_id INTEGER NOT NULL REFERENCES rounds (round_id),
+        department_id TEXT NOT NULL,
+        indicator_id TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        PRIMARY KEY (round_id, department_id, indicator_id, year),
+        FOREIGN KEY (round_id, department_id) REFERENCES round_units (round_id, department_id)
+    )""",
+    """CREATE TABLE round_closures (
+        round_id INTEGER PRIMARY KEY REFERENCES rounds (round_id),
+        closed_by TEXT NOT NULL CHECK (length(trim(closed_by)) > 0),
+        closed_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE submission_rounds (
+        submission_id INTEGER PRIMARY KEY REFERENCES submissions (submission_id),
+        round_id INTEGER NOT NULL REFERENCES rounds (round_id),
+        late INTEGER NOT NULL CHECK (late IN (0, 1))
+    )""",
+    "CREATE INDEX submission_rounds_by_round ON submission_rounds (round_id)",
+    "CREATE INDEX round_items_by_item ON round_items (round_id, indicator_id, year)",
+    *_immutable("rounds"),
+    *_immutable("round_units"),
+    *_immutable("round_items"),
+    *_immutable("round_closures"),
+    *_immutable("submission_rounds"),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "submissions, values, decisions; append-only triggers", _V1),
+    Migration(2, "data collection rounds: requested items, closures, submissions' rounds", _V2),
 )
 """Every migration, in order."""
 

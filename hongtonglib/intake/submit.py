@@ -35,7 +35,7 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +56,10 @@ from hongtonglib.intake.validate import ValidatedWorkbook, ValueRow, validate_wo
 from hongtonglib.plan import Plan
 
 logger = logging.getLogger(__name__)
+
+OnRecord = Callable[[sqlite3.Connection, int, str], None]
+"""Called inside the submission's transaction with ``(connection, submission_id,
+submitted_at)``; raising rolls the whole submission back (used to link it to a round)."""
 
 
 @dataclass(frozen=True)
@@ -214,6 +218,7 @@ def record_submission(
     submitted_by: str,
     location: StoreLocation,
     warnings: tuple[IntakeIssue, ...] = (),
+    on_record: OnRecord | None = None,
 ) -> SubmissionReceipt:
     """Store a validated workbook and its original bytes in one transaction."""
     submitted_by = submitted_by.strip()
@@ -246,6 +251,8 @@ def record_submission(
                 size=len(data),
                 warnings=warnings,
             )
+            if on_record is not None:
+                on_record(connection, submission_id, submitted_at)
     except BaseException:
         if target is not None:
             target.unlink(missing_ok=True)
@@ -280,6 +287,7 @@ def submit_workbook(
     plan: Plan | None = None,
     catalog: Mapping[str, IndicatorSpec] | None = None,
     reference: ReferenceProvider | None = None,
+    on_record: OnRecord | None = None,
 ) -> SubmissionReceipt:
     """Validate the whole workbook at ``path`` and, if it has no error, store it.
 
@@ -296,6 +304,8 @@ def submit_workbook(
     reference : callable, optional
         Known points of each series for the suspicious-value warnings; by default the
         store's approved values and the public observations.
+    on_record : callable, optional
+        Run inside the submission's transaction (see :data:`OnRecord`).
 
     Raises
     ------
@@ -323,5 +333,10 @@ def submit_workbook(
             )
         )
     return record_submission(
-        validated, data, submitted_by=submitted_by, location=location, warnings=tuple(warnings)
+        validated,
+        data,
+        submitted_by=submitted_by,
+        location=location,
+        warnings=tuple(warnings),
+        on_record=on_record,
     )

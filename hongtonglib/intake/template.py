@@ -104,9 +104,38 @@ def _definition(spec: IndicatorSpec) -> str:
     return spec.definition_zh or spec.definition
 
 
-def _row_cells(item: ScopedIndicator, year: int) -> dict[str, object]:
+@dataclass(frozen=True)
+class RoundMarks:
+    """What a round's template adds: its id and year, known values, requested rows."""
+
+    round_id: int
+    round_year: int
+    due_date: str
+    known: Mapping[tuple[str, int], str]
+    """``(indicator_id, year) -> text`` of the value already known (read-only cell)."""
+    earlier: Mapping[tuple[str, int], str]
+    """``(indicator_id, year) -> text`` of the known values of earlier years (read-only)."""
+    requested: frozenset[tuple[str, int]]
+    """The rows the unit is asked to fill."""
+
+
+_KNOWN_FILL = PatternFill("solid", fgColor="EDEDED")
+_ROUND_YEAR_FILL = PatternFill("solid", fgColor="F8CBAD")
+_OPTIONAL_FILL = PatternFill("solid", fgColor="FFFBEA")
+
+
+def _row_cells(
+    item: ScopedIndicator, year: int, marks: RoundMarks | None = None
+) -> dict[str, object]:
     spec = item.spec
-    return {
+    key = (spec.indicator_id, year)
+    round_cells = {}
+    if marks is not None:
+        round_cells = {
+            "known": marks.known.get(key, "—"),
+            "earlier": marks.earlier.get(key, "—"),
+        }
+    return round_cells | {
         "indicator_id": spec.indicator_id,
         "name_zh": spec.name_zh,
         "unit": spec.unit,
@@ -145,13 +174,23 @@ def _value_validation(spec: IndicatorSpec) -> DataValidation | None:
     )
 
 
-def _write_data_sheet(sheet: Worksheet, scope: DepartmentScope, years: Sequence[int]) -> list[str]:
-    columns = layout.COLUMNS
+def _write_data_sheet(
+    sheet: Worksheet,
+    scope: DepartmentScope,
+    years: Sequence[int],
+    marks: RoundMarks | None = None,
+) -> list[str]:
+    columns = layout.COLUMNS if marks is None else layout.ROUND_COLUMNS
     value_column = next(i for i, c in enumerate(columns, start=1) if c.key == "value")
     remark_column = next(i for i, c in enumerate(columns, start=1) if c.key == "remark")
     year_column = next(i for i, c in enumerate(columns, start=1) if c.key == "year")
     span = layout.format_years(tuple(years))
     title = f"洪洞县城镇化行动方案监测数据填报表：{scope.department.name_zh}（{span}年）"
+    if marks is not None:
+        title += (
+            f"　第{marks.round_id}轮（{marks.round_year}年数据，截止{marks.due_date}）："
+            "橙色年份为本轮年份，黄色为本轮请填报的单元格，灰色列为已有数据（只读）"
+        )
     sheet.cell(row=layout.TITLE_ROW, column=1, value=title).font = Font(bold=True, size=13)
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=layout.HEADER_ROW, column=index, value=column.header)
@@ -180,13 +219,22 @@ def _write_data_sheet(sheet: Worksheet, scope: DepartmentScope, years: Sequence[
             sheet.add_data_validation(validation)
         first = row
         for year in years:
+            cells = _row_cells(item, year, marks)
             for index, column in enumerate(columns, start=1):
-                cell = sheet.cell(row=row, column=index, value=_row_cells(item, year)[column.key])
+                cell = sheet.cell(row=row, column=index, value=cells[column.key])
                 cell.border = _BORDER
                 cell.alignment = _WRAP
                 if index in (value_column, remark_column):
                     cell.fill = _INPUT_FILL
-            sheet.cell(row=row, column=year_column).number_format = "0"
+                    if marks is not None and (item.spec.indicator_id, year) not in marks.requested:
+                        cell.fill = _OPTIONAL_FILL
+                if column.key in ("known", "earlier"):
+                    cell.fill = _KNOWN_FILL
+            year_cell = sheet.cell(row=row, column=year_column)
+            year_cell.number_format = "0"
+            if marks is not None and year == marks.round_year:
+                year_cell.fill = _ROUND_YEAR_FILL
+                year_cell.font = Font(bold=True)
             keys.append(layout.row_key(item.spec.indicator_id, year))
             row += 1
         if validation is not None:
@@ -213,17 +261,29 @@ def _metadata(
 
 
 def build_workbook(
-    scope: DepartmentScope, years: Sequence[int], generated_at: dt.date
+    scope: DepartmentScope,
+    years: Sequence[int],
+    generated_at: dt.date,
+    marks: RoundMarks | None = None,
 ) -> tuple[Workbook, list[str]]:
-    """Return the template workbook of ``scope`` and its row keys (not saved)."""
+    """Return the template workbook of ``scope`` and its row keys (not saved).
+
+    With ``marks``, the workbook is a round's template: the round id and year in the metadata,
+    read-only columns of known values beside the input cells, the round's year marked.
+    """
     workbook = Workbook()
     instructions = workbook.active
     instructions.title = layout.INSTRUCTIONS_SHEET
     _write_instructions(instructions, instructions_lines(scope, years))
     data = workbook.create_sheet(layout.DATA_SHEET)
-    keys = _write_data_sheet(data, scope, years)
+    keys = _write_data_sheet(data, scope, years, marks)
     meta = workbook.create_sheet(layout.META_SHEET)
     metadata = _metadata(scope, years, generated_at)
+    if marks is not None:
+        metadata += [
+            (layout.META_ROUND_ID, str(marks.round_id)),
+            (layout.META_ROUND_YEAR, str(marks.round_year)),
+        ]
     for key, value in metadata + [(layout.META_ROW_KEY, key) for key in keys]:
         meta.append([key, value])
     meta.sheet_state = "veryHidden"
@@ -245,6 +305,7 @@ def write_template(
     plan: Plan | None = None,
     catalog: Mapping[str, IndicatorSpec] | None = None,
     generated_at: dt.date | None = None,
+    marks: RoundMarks | None = None,
 ) -> TemplateInfo:
     """Write the template of ``department`` (id or alias) to ``out`` atomically.
 
@@ -260,6 +321,8 @@ def write_template(
         The plan registry and indicator catalog; loaded when not given.
     generated_at : date, optional
         The generation date written into the metadata; today by default.
+    marks : RoundMarks, optional
+        Write a round's template (see :func:`build_workbook`).
 
     Raises
     ------
@@ -280,7 +343,7 @@ def write_template(
         raise ValueError(
             f"department {scope.department.department_id} supplies no indicator of the registry"
         )
-    workbook, keys = build_workbook(scope, sorted(years), generated_at or dt.date.today())
+    workbook, keys = build_workbook(scope, sorted(years), generated_at or dt.date.today(), marks)
     buffer = io.BytesIO()
     workbook.save(buffer)
     path = Path(out)

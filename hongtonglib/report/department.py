@@ -19,6 +19,7 @@ from hongtonglib.report import targets, tasks
 from hongtonglib.report.context import BriefingData, load_briefing_data
 from hongtonglib.report.display import html, markdown
 from hongtonglib.report.formatting import format_value, format_year, html_table
+from hongtonglib.report.round_sections import department_round_html
 from hongtonglib.report.sector import status_counts_zh
 
 DATA_COLUMNS = ["指标", "单位", "定义", "服务的方案目标", "现有数据", "说明"]
@@ -196,6 +197,11 @@ class DepartmentBriefing:
         )
         columns = [c for c in DATA_COLUMNS if c != "说明" or any(r["说明"] for r in rows)]
         return html(html_table(rows, columns, caption=caption))
+
+    def round_progress(self) -> object:
+        """Return the current round: items requested, received, approved, due date, missing."""
+        section = department_round_html(self.department.department_id)
+        return html(f'<div class="round-progress" id="round-progress">{section}</div>')
 
     def projects(self) -> object:
         """Return the named projects of the tasks the unit leads."""

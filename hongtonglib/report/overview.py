@@ -15,6 +15,7 @@ from hongtonglib.assess.status import Status
 from hongtonglib.report import outside
 from hongtonglib.report.display import html, markdown
 from hongtonglib.report.formatting import format_value, html_table, status_badge
+from hongtonglib.report.round_sections import current_round, unassessable_frame
 from hongtonglib.report.sector import SectorBriefing, status_counts_zh
 
 HEADLINE_TARGET_ID = "T00-urbanization-2027"
@@ -135,3 +136,15 @@ class OverviewBriefing(SectorBriefing):
     def reference_class_chart(self) -> object:
         """Return the URGD distribution of counties with a similar 2010 urban share."""
         return outside.reference_class_chart(self.data, HEADLINE_TARGET_ID)
+
+    def unassessable_targets(self) -> object:
+        """Return the targets that remain unassessable and the unit that owes their data."""
+        suppliers = {key: i.department_id for key, i in self.data.indicators.items()}
+        frame = unassessable_frame(
+            self.data.assessment.frame(), self.data.plan, suppliers, current_round()
+        )
+        if frame.empty:
+            return markdown("所有目标均有数据可评估。")
+        caption = f"仍无法评估的目标{len(frame)}项，及应报送数据的单位和本轮报送情况。"
+        table = html_table(frame.to_dict("records"), list(frame.columns), caption=caption)
+        return html(f'<div class="unassessable" id="unassessable">{table}</div>')
