@@ -41,6 +41,7 @@ from hongtonglib.briefing.fingerprint import (
     briefing_inputs,
     fingerprint,
     library_inputs,
+    store_inputs,
     tree_hashes,
 )
 from hongtonglib.briefing.kernel import KERNEL_NAME
@@ -167,6 +168,7 @@ def render_briefings(
     cache = HashCache(out / CACHE_DIR / "hashes.json")
     library = library_inputs(cache, root)
     data = tree_hashes(root / "data", cache, relative_to=root)
+    data.update(store_inputs(cache, root))
     render_options = {"kernel_name": options.kernel_name, "embed_font": options.embed_font}
 
     records: dict[str, BriefingRecord] = {}
