@@ -52,8 +52,28 @@ class LibraryInputs:
         return asdict(self)
 
 
+def _valid_entries(loaded: object) -> dict[str, list[Any]]:
+    """Return the well-formed entries (``path: [size, mtime_ns, sha256]``) of a loaded cache."""
+    if not isinstance(loaded, dict):
+        return {}
+    return {
+        key: entry
+        for key, entry in loaded.items()
+        if isinstance(key, str)
+        and isinstance(entry, list)
+        and len(entry) == 3
+        and all(isinstance(x, int) and not isinstance(x, bool) for x in entry[:2])
+        and isinstance(entry[2], str)
+        and len(entry[2]) == 64
+        and all(c in "0123456789abcdef" for c in entry[2])
+    }
+
+
 class HashCache:
     """sha256 of files, remembered by path, size and modification time.
+
+    A damaged cache file (not JSON, not a mapping, malformed entries) is ignored entry by
+    entry and rewritten on :meth:`save`.
 
     Parameters
     ----------
@@ -67,9 +87,14 @@ class HashCache:
         self._dirty = False
         if path is not None and path.is_file():
             try:
-                self._entries = json.loads(path.read_text(encoding="utf-8"))
-            except ValueError:
+                loaded = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
                 logger.warning("ignoring unreadable hash cache %s", path)
+                loaded = {}
+            self._entries = _valid_entries(loaded)
+            if loaded and len(self._entries) != (len(loaded) if isinstance(loaded, dict) else -1):
+                logger.warning("hash cache %s was damaged; rebuilding it", path)
+                self._dirty = True
 
     def sha256(self, path: Path) -> str:
         """Return the file's sha256, from the cache when size and mtime are unchanged."""

@@ -45,6 +45,7 @@ from hongtonglib.briefing.fingerprint import (
     tree_hashes,
 )
 from hongtonglib.briefing.kernel import KERNEL_NAME
+from hongtonglib.briefing.lifeline import install_worker_lifeline
 from hongtonglib.briefing.manifest import (
     BriefingRecord,
     BriefingStatus,
@@ -52,7 +53,9 @@ from hongtonglib.briefing.manifest import (
     load_manifest,
     write_manifest,
 )
+from hongtonglib.briefing.outdir import check_out_dir, render_lock
 from hongtonglib.fileio import atomic_write_text
+from hongtonglib.intake.db import preflight, resolve_store
 
 logger = logging.getLogger(__name__)
 
@@ -158,7 +161,27 @@ def render_briefings(
     ------
     hongtonglib.validation.ValidationFailed
         If a parameter file is invalid; nothing is executed or written then.
+    hongtonglib.briefing.outdir.OutputDirError
+        If the output folder cannot be written; checked before anything else.
+    hongtonglib.intake.db.StoreDamaged
+        If the submission store is refused (missing or empty next to originals, damaged).
+
+    Two runs into one folder take turns on its lock (:mod:`hongtonglib.briefing.outdir`).
     """
+    check_out_dir(options.out_dir)
+    preflight(resolve_store())  # a damaged store is refused before anything runs
+    with render_lock(options.out_dir):
+        return _render_locked(briefings, options, known=known, progress=progress)
+
+
+def _render_locked(
+    briefings: Sequence[Briefing],
+    options: RenderOptions,
+    *,
+    known: KnownIdsProvider,
+    progress: RenderProgress | None,
+) -> RenderReport:
+    """Render while holding the output folder's lock (see :func:`render_briefings`)."""
     progress = progress or _NoProgress()
     root = options.root or paths.project_root()
     out = options.out_dir
@@ -177,7 +200,8 @@ def render_briefings(
         inputs = briefing_inputs(briefing, cache, data, library, root)
         digest = fingerprint(inputs, render_options)
         before = previous.briefings.get(briefing.name)
-        if before is not None and not options.force and _is_unchanged(before, digest, out):
+        unchanged = before is not None and _is_unchanged(before, digest, out, briefing)
+        if before is not None and not options.force and unchanged:
             records[briefing.name] = replace(
                 before, status=BriefingStatus.skipped_unchanged, run_id=run_id,
                 failure_page=None, error=None,
@@ -247,13 +271,19 @@ def _run_record(
     }
 
 
-def _is_unchanged(before: BriefingRecord, digest: str, out: Path) -> bool:
-    """Return whether the last good render of a briefing had the same inputs and still exists."""
+def _is_unchanged(before: BriefingRecord, digest: str, out: Path, briefing: Briefing) -> bool:
+    """Return whether the last good render of a briefing had the same inputs and still exists.
+
+    A failure page on disk that the record does not know (left by a run killed, or failing to
+    write its manifest, after the briefing failed) makes the briefing render again, so the
+    next run reports it instead of "unchanged".
+    """
     return (
         before.status.is_good
         and before.fingerprint == digest
         and before.html is not None
         and (out / before.html).is_file()
+        and not (out / briefing.failed_relpath).exists()
     )
 
 
@@ -309,7 +339,13 @@ def _execute(
 
     import hongtonglib.briefing.export  # noqa: F401
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context()) as pool:
+    # Workers (and their kernels) die with this process, even when it is killed with -9.
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=_fork_context(),
+        initializer=install_worker_lifeline,
+        initargs=(os.getpid(),),
+    ) as pool:
         futures: dict[Future[BriefingOutcome], int] = {
             pool.submit(run_briefing, job): i for i, job in enumerate(jobs)
         }

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from hongtonglib.briefing.outdir import OutputDirError
 from hongtonglib.cli.common import EXIT_BAD_INPUT, fail
 
 if TYPE_CHECKING:
@@ -103,6 +104,8 @@ def render(
     except ValidationFailed as error:
         typer.echo("parameter files are invalid; no notebook was executed.", err=True)
         raise fail(str(error), EXIT_BAD_INPUT) from None
+    except OutputDirError as error:
+        raise fail(f"{error}; no notebook was executed.", EXIT_BAD_INPUT) from None
     _print_report(report, out_dir)
     raise typer.Exit(report.exit_code)
 

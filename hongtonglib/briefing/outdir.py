@@ -1,0 +1,88 @@
+"""The output folder of a render: checked before any kernel starts, locked while in use.
+
+:func:`check_out_dir` refuses, with one clear message, an ``--out`` that is a regular file,
+lies in a virtual file system (``/proc``, ``/sys``, ``/dev``), cannot be created, or cannot be
+written (a probe file is created and removed, which also catches a read-only mount).
+
+:func:`render_lock` holds an exclusive :func:`fcntl.flock` on ``<out>/.render.lock`` for the
+whole run, so that two renders into one folder at the same time (say ``-d fire_rescue`` and
+``-d health``) run one after the other and each merges its records into the manifest the
+other wrote: no record is lost. The lock is the kernel's, so a killed run releases it.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "rendered"
+>>> check_out_dir(out)
+>>> with render_lock(out):
+...     (out / LOCK_FILE).is_file()
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+LOCK_FILE = ".render.lock"
+"""The lock file of an output folder (hidden: not hashed, not listed)."""
+VIRTUAL_ROOTS = ("/proc", "/sys", "/dev")
+"""Folders of virtual files where pages cannot be written."""
+
+
+class OutputDirError(ValueError):
+    """The output folder cannot hold the rendered pages."""
+
+
+def check_out_dir(out: Path) -> None:
+    """Create ``out`` if needed and make sure pages can be written there.
+
+    Raises
+    ------
+    OutputDirError
+        With what is wrong and which path.
+    """
+    resolved = Path(os.path.abspath(out))
+    for root in VIRTUAL_ROOTS:
+        if resolved == Path(root) or resolved.is_relative_to(root):
+            raise OutputDirError(f"--out {out}: {root} holds no real files; choose a folder")
+    for parent in (resolved, *resolved.parents):
+        if parent.exists() and not parent.is_dir():
+            raise OutputDirError(f"--out {out}: {parent} is a file, not a folder")
+        if parent.exists():
+            break
+    try:
+        resolved.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".write-probe.", dir=resolved)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as error:
+        raise OutputDirError(
+            f"--out {out}: cannot write there ({error.strerror or error})"
+        ) from error
+
+
+@contextlib.contextmanager
+def render_lock(out: Path) -> Iterator[None]:
+    """Hold the output folder's exclusive lock; wait for another render holding it."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no lock
+        yield
+        return
+    with open(out / LOCK_FILE, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            logger.warning("another render is writing into %s; waiting for it", out)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
