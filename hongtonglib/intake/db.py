@@ -59,7 +59,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 """The first 16 bytes of every SQLite 3 database file."""
 STORE_TABLES = ("schema_version", "submissions", "submission_values", "decisions")
 """Tables every store of schema version 1 or later has."""
-RESTORE_HINT = "restore it from a backup (hongtong store-restore) or run hongtong store-check"
+RESTORE_HINT = "restore it from a backup (hongtong store-restore --from BACKUP)"
 """What a refused store's message tells the operator to do."""
 
 

@@ -269,6 +269,8 @@ def check_store(store: StoreArg = None, *, remove_leftovers: bool = False) -> St
         holds_store = preflight(location)
     except StoreDamaged as error:
         result.refused = str(error)
+        if result.integrity == ["ok"]:  # SQLite found nothing wrong in what is there
+            result.integrity = ["not a usable store (see refused)"]
         if location.exists() and location.db_path.stat().st_size > 0:
             result.schema_problems = _schema_problems(location)
         return result
