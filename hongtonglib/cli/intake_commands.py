@@ -10,6 +10,8 @@ from __future__ import annotations
 import typer
 
 from hongtonglib.cli.common import EXIT_BAD_INPUT, TableFormat, fail, print_frame
+from hongtonglib.intake.backup import backup_store, restore_store
+from hongtonglib.intake.db import connect_writer, preflight, resolve_store
 from hongtonglib.textclean import escape_control
 
 STORE_HELP = "Store: a path or sqlite:///path URL (default: $HONGTONG_STORE_URL or data/store/)."
@@ -190,8 +192,6 @@ def store_backup(
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Back up the store (SQLite online backup and the original workbooks) to a new file."""
-    from hongtonglib.intake.backup import backup_store
-
     result = backup_store(store, to)
     typer.echo(
         f"backed up {result.source} to {result.target}: integrity {result.integrity[0]}, "
@@ -204,8 +204,6 @@ def store_restore(
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Restore the store from a backup; the replaced database file is kept beside it."""
-    from hongtonglib.intake.backup import restore_store
-
     result = restore_store(backup, store)
     kept = f"; the previous file is kept as {result.kept_aside}" if result.kept_aside else ""
     typer.echo(
@@ -218,8 +216,6 @@ def store_restore(
 
 def store_upgrade(store: str = typer.Option(None, "--store", help=STORE_HELP)) -> None:
     """Migrate an existing store to this code's schema (read-only commands never migrate)."""
-    from hongtonglib.intake.db import connect_writer, preflight, resolve_store
-
     location = resolve_store(store)
     if not preflight(location):
         raise fail(f"no store at {location.db_path}")
