@@ -8,6 +8,9 @@ written (a probe file is created and removed, which also catches a read-only mou
 whole run, so that two renders into one folder at the same time (say ``-d fire_rescue`` and
 ``-d health``) run one after the other and each merges its records into the manifest the
 other wrote: no record is lost. The lock is the kernel's, so a killed run releases it.
+Holding it, :func:`remove_stale_temporaries` deletes what a killed run was writing (the
+hidden ``.*.tmp`` files of :mod:`hongtonglib.fileio` and papermill's ``.*.partial.ipynb``):
+no other run can be writing them then.
 
 Examples
 --------
@@ -66,6 +69,22 @@ def check_out_dir(out: Path) -> None:
         raise OutputDirError(
             f"--out {out}: cannot write there ({error.strerror or error})"
         ) from error
+
+
+def remove_stale_temporaries(out: Path) -> list[Path]:
+    """Delete the temporary files a killed run left in ``out``; return them.
+
+    Call only while holding :func:`render_lock`.
+    """
+    removed = []
+    for pattern in (".*.tmp", ".*.partial.ipynb"):
+        for path in out.rglob(pattern):
+            if path.is_file():
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    if removed:
+        logger.info("removed %d temporary file(s) of an interrupted run in %s", len(removed), out)
+    return removed
 
 
 @contextlib.contextmanager

@@ -53,7 +53,7 @@ from hongtonglib.briefing.manifest import (
     load_manifest,
     write_manifest,
 )
-from hongtonglib.briefing.outdir import check_out_dir, render_lock
+from hongtonglib.briefing.outdir import check_out_dir, remove_stale_temporaries, render_lock
 from hongtonglib.fileio import atomic_write_text
 from hongtonglib.intake.db import preflight, resolve_store
 
@@ -171,6 +171,7 @@ def render_briefings(
     check_out_dir(options.out_dir)
     preflight(resolve_store())  # a damaged store is refused before anything runs
     with render_lock(options.out_dir):
+        remove_stale_temporaries(options.out_dir)
         return _render_locked(briefings, options, known=known, progress=progress)
 
 

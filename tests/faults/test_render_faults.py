@@ -165,6 +165,19 @@ def _options(out: Path) -> render.RenderOptions:
     return render.RenderOptions(out_dir=out, jobs=1, embed_font=False)
 
 
+def test_temporaries_of_a_killed_run_are_removed(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(render, "_execute", _fake_execute({"shown": 1}))
+    out = tmp_path / "out"
+    (out / "_executed").mkdir(parents=True)
+    stale = [out / ".index.html.k3j2.tmp", out / "_executed" / ".health.partial.ipynb"]
+    for path in stale:
+        path.write_text("half", encoding="utf-8")
+    keep = out / "notes.tmp"  # not hidden: not ours
+    keep.write_text("x", encoding="utf-8")
+    render.render_briefings(select_briefings(departments=["health"]), _options(out))
+    assert not any(path.exists() for path in stale) and keep.exists()
+
+
 def test_store_outside_data_makes_briefings_stale(tmp_path: Path, monkeypatch) -> None:
     store = tmp_path / "elsewhere" / "intake.sqlite"
     monkeypatch.setenv(STORE_URL_ENV, f"sqlite:///{store}")
