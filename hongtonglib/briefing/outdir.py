@@ -17,6 +17,9 @@ Examples
 >>> import tempfile, pathlib
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "rendered"
 >>> check_out_dir(out)
+>>> out.exists()
+False
+>>> out.mkdir()
 >>> with render_lock(out):
 ...     (out / LOCK_FILE).is_file()
 True
@@ -44,7 +47,10 @@ class OutputDirError(ValueError):
 
 
 def check_out_dir(out: Path) -> None:
-    """Create ``out`` if needed and make sure pages can be written there.
+    """Make sure pages can be written to ``out`` (or where it would be created).
+
+    Nothing is created: a probe file is written and removed in ``out``, or, when ``out``
+    does not exist yet, in its nearest existing parent folder.
 
     Raises
     ------
@@ -55,19 +61,16 @@ def check_out_dir(out: Path) -> None:
     for root in VIRTUAL_ROOTS:
         if resolved == Path(root) or resolved.is_relative_to(root):
             raise OutputDirError(f"--out {out}: {root} holds no real files; choose a folder")
-    for parent in (resolved, *resolved.parents):
-        if parent.exists() and not parent.is_dir():
-            raise OutputDirError(f"--out {out}: {parent} is a file, not a folder")
-        if parent.exists():
-            break
+    existing = next(p for p in (resolved, *resolved.parents) if p.exists())
+    if not existing.is_dir():
+        raise OutputDirError(f"--out {out}: {existing} is a file, not a folder")
     try:
-        resolved.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".write-probe.", dir=resolved)
+        fd, probe = tempfile.mkstemp(prefix=".write-probe.", dir=existing)
         os.close(fd)
         os.unlink(probe)
     except OSError as error:
         raise OutputDirError(
-            f"--out {out}: cannot write there ({error.strerror or error})"
+            f"--out {out}: cannot write in {existing} ({error.strerror or error})"
         ) from error
 
 

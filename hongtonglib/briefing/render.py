@@ -54,6 +54,7 @@ from hongtonglib.briefing.manifest import (
     write_manifest,
 )
 from hongtonglib.briefing.outdir import check_out_dir, remove_stale_temporaries, render_lock
+from hongtonglib.briefing.parameters import validate_briefings
 from hongtonglib.fileio import atomic_write_text
 from hongtonglib.intake.db import preflight, resolve_store
 
@@ -170,9 +171,18 @@ def render_briefings(
     """
     check_out_dir(options.out_dir)
     preflight(resolve_store())  # a damaged store is refused before anything runs
+    validated = None
+    if not options.out_dir.exists() and briefings:
+        # A first run renders everything: check the parameter files before the folder exists,
+        # so that invalid ones leave nothing behind.
+        root = options.root or paths.project_root()
+        validated = validate_briefings(briefings, known(), root=root)
+    options.out_dir.mkdir(parents=True, exist_ok=True)
     with render_lock(options.out_dir):
         remove_stale_temporaries(options.out_dir)
-        return _render_locked(briefings, options, known=known, progress=progress)
+        return _render_locked(
+            briefings, options, known=known, progress=progress, validated=validated
+        )
 
 
 def _render_locked(
@@ -181,6 +191,7 @@ def _render_locked(
     *,
     known: KnownIdsProvider,
     progress: RenderProgress | None,
+    validated: dict[str, dict[str, Any]] | None = None,
 ) -> RenderReport:
     """Render while holding the output folder's lock (see :func:`render_briefings`)."""
     progress = progress or _NoProgress()
@@ -212,9 +223,7 @@ def _render_locked(
 
     jobs_used = 0
     if pending:
-        from hongtonglib.briefing.parameters import validate_briefings
-
-        values = validate_briefings([b for b, _, _ in pending], known(), root=root)
+        values = validated or validate_briefings([b for b, _, _ in pending], known(), root=root)
         jobs = [_job(b, values[b.name], options, root) for b, _, _ in pending]
         jobs_used = _worker_count(options.jobs, len(jobs))
         skipped = len(records)
