@@ -22,6 +22,8 @@ import hashlib
 import importlib.util
 import io
 import logging
+import struct
+import zlib
 from pathlib import Path
 
 from hongtonglib.fileio import atomic_write_bytes
@@ -87,7 +89,10 @@ def subset_font_woff(text: str, *, cache_dir: Path | None = None) -> bytes:
     key = hashlib.sha256(f"{SUBSET_RECIPE}\0{_font_stamp()}\0{chars}".encode()).hexdigest()[:24]
     cached = cache_dir / f"{key}.woff" if cache_dir is not None else None
     if cached is not None and cached.is_file():
-        return cached.read_bytes()
+        data = cached.read_bytes()
+        if is_sound_woff(data):
+            return data
+        logger.warning("rebuilding the damaged font subset %s", cached)
 
     from fontTools import subset
 
@@ -111,6 +116,35 @@ def subset_font_woff(text: str, *, cache_dir: Path | None = None) -> bytes:
     if cached is not None:
         atomic_write_bytes(cached, data)
     return data
+
+
+def is_sound_woff(data: bytes) -> bool:
+    """Return whether ``data`` is a whole WOFF 1.0 font: header, table directory, every table.
+
+    Each table is decompressed and its length checked, so a truncated or altered cached
+    subset is rebuilt instead of being embedded.
+
+    >>> is_sound_woff(b"wOFF" + bytes(40))
+    False
+    """
+    if len(data) < 44 or data[:4] != b"wOFF":
+        return False
+    total, tables = struct.unpack(">I", data[8:12])[0], struct.unpack(">H", data[12:14])[0]
+    if total != len(data) or tables == 0 or 44 + 20 * tables > len(data):
+        return False
+    for index in range(tables):
+        entry = data[44 + 20 * index : 64 + 20 * index]
+        _tag, offset, comp_length, orig_length, _checksum = struct.unpack(">4sIIII", entry)
+        if offset < 44 + 20 * tables or comp_length == 0 or offset + comp_length > len(data):
+            return False
+        table = data[offset : offset + comp_length]
+        try:
+            raw = zlib.decompress(table) if comp_length < orig_length else table
+        except zlib.error:
+            return False
+        if len(raw) != orig_length:
+            return False
+    return True
 
 
 def _font_stamp() -> str:

@@ -5,7 +5,8 @@ first computes it and stores it under ``.cache/assessment/``; the others load it
 the assessment's options, the sha256 of every file under ``data/`` (the plan, registries,
 observations, census tables), of the department-submission store wherever it is configured,
 and of the library's source, so any change of data or code gives a new key. A damaged
-cache file is recomputed.
+cache file is recomputed: the pickle is written behind a header with its length and sha256,
+checked before unpickling, so random bytes are never handed to :mod:`pickle`.
 
 Examples
 --------
@@ -31,7 +32,10 @@ from hongtonglib.fileio import atomic_write_bytes
 
 logger = logging.getLogger(__name__)
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+CACHE_MAGIC = b"HTASSESS"
+"""First bytes of an assessment cache file, then 8 bytes of length and 32 of sha256."""
+_HEADER = len(CACHE_MAGIC) + 8 + 32
 
 
 def assessment_key(*, as_of: int, region_code: str, level: float) -> str:
@@ -74,22 +78,42 @@ def cached_assess_plan(
             return cached
         result = assess_plan(as_of=as_of, region_code=region_code, level=level)
         try:
-            atomic_write_bytes(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            atomic_write_bytes(path, _seal(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)))
         except OSError:  # pragma: no cover - read-only checkout
             logger.debug("could not write the assessment cache")
     return result
+
+
+def _seal(payload: bytes) -> bytes:
+    """Return ``payload`` behind the header: magic, length, sha256."""
+    digest = hashlib.sha256(payload).digest()
+    return CACHE_MAGIC + len(payload).to_bytes(8, "big") + digest + payload
+
+
+def _unseal(data: bytes) -> bytes | None:
+    """Return the payload of a sealed cache file, or ``None`` when it is damaged."""
+    if len(data) < _HEADER or not data.startswith(CACHE_MAGIC):
+        return None
+    length = int.from_bytes(data[len(CACHE_MAGIC) : len(CACHE_MAGIC) + 8], "big")
+    digest = data[len(CACHE_MAGIC) + 8 : _HEADER]
+    payload = data[_HEADER:]
+    if length != len(payload) or hashlib.sha256(payload).digest() != digest:
+        return None
+    return payload
 
 
 def _read(path: Path) -> PlanAssessment | None:
     if not path.is_file():
         return None
     try:
-        with open(path, "rb") as handle:
-            cached = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        logger.warning("recomputing the assessment: unreadable cache %s", path)
+        payload = _unseal(path.read_bytes())
+        cached = pickle.loads(payload) if payload is not None else None
+    except Exception:  # written by this code and checksummed: only a code change gets here
+        cached = None
+    if not isinstance(cached, PlanAssessment):
+        logger.warning("recomputing the assessment: damaged cache %s", path)
         return None
-    return cached if isinstance(cached, PlanAssessment) else None
+    return cached
 
 
 @contextlib.contextmanager

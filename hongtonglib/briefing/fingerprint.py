@@ -1,10 +1,11 @@
 """Input hashes of a briefing: what decides whether it must be rendered again.
 
 A briefing's inputs are its notebook, its parameter file, every file under ``data/`` (the
-embedded data and the department-submission store), and the library: the package version,
-a hash of every file of the ``hongtonglib`` package (code and templates) and of the lock file.
-The git commit is recorded too, but is not part of the fingerprint: committing documentation
-does not make a briefing stale.
+embedded data and the department-submission store), the submission store's database wherever
+it lives (``HONGTONG_STORE_URL`` may put it outside ``data/``), and the library: the package
+version, a hash of every file of the ``hongtonglib`` package (code and templates) and of the
+lock file. The git commit is recorded too, but is not part of the fingerprint: committing
+documentation does not make a briefing stale.
 
 Hashes are sha256. A small cache keyed by path, size and modification time keeps an unchanged
 re-run from reading every data file again. This module imports nothing heavy.
@@ -29,6 +30,7 @@ from typing import Any
 import hongtonglib
 from hongtonglib.briefing.catalog import Briefing, display_path
 from hongtonglib.fileio import atomic_write_text, file_sha256
+from hongtonglib.intake.db import StoreError, resolve_store
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +52,28 @@ class LibraryInputs:
         return asdict(self)
 
 
+def _valid_entries(loaded: object) -> dict[str, list[Any]]:
+    """Return the well-formed entries (``path: [size, mtime_ns, sha256]``) of a loaded cache."""
+    if not isinstance(loaded, dict):
+        return {}
+    return {
+        key: entry
+        for key, entry in loaded.items()
+        if isinstance(key, str)
+        and isinstance(entry, list)
+        and len(entry) == 3
+        and all(isinstance(x, int) and not isinstance(x, bool) for x in entry[:2])
+        and isinstance(entry[2], str)
+        and len(entry[2]) == 64
+        and all(c in "0123456789abcdef" for c in entry[2])
+    }
+
+
 class HashCache:
     """sha256 of files, remembered by path, size and modification time.
+
+    A damaged cache file (not JSON, not a mapping, malformed entries) is ignored entry by
+    entry and rewritten on :meth:`save`.
 
     Parameters
     ----------
@@ -65,9 +87,14 @@ class HashCache:
         self._dirty = False
         if path is not None and path.is_file():
             try:
-                self._entries = json.loads(path.read_text(encoding="utf-8"))
-            except ValueError:
+                loaded = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
                 logger.warning("ignoring unreadable hash cache %s", path)
+                loaded = {}
+            self._entries = _valid_entries(loaded)
+            if loaded and len(self._entries) != (len(loaded) if isinstance(loaded, dict) else -1):
+                logger.warning("hash cache %s was damaged; rebuilding it", path)
+                self._dirty = True
 
     def sha256(self, path: Path) -> str:
         """Return the file's sha256, from the cache when size and mtime are unchanged."""
@@ -106,6 +133,23 @@ def tree_hashes(folder: Path, cache: HashCache, *, relative_to: Path) -> dict[st
     if not folder.is_dir():
         return {}
     return {p.relative_to(relative_to).as_posix(): cache.sha256(p) for p in _walk_files(folder)}
+
+
+def store_inputs(cache: HashCache, root: Path) -> dict[str, str]:
+    """Return ``{"store:<path>": sha256}`` of the submission store's database.
+
+    Empty when the store is under ``root/data`` (already hashed with the data files). A
+    store outside it is hashed here, so that approving a value makes every briefing stale
+    wherever the store lives; a missing database hashes as ``"absent"``.
+    """
+    try:
+        db_path = resolve_store().db_path.resolve()
+    except StoreError:
+        return {}
+    data_dir = (root / "data").resolve()
+    if db_path.is_relative_to(data_dir):
+        return {}
+    return {f"store:{db_path.as_posix()}": cache.sha256(db_path) if db_path.is_file() else "absent"}
 
 
 def library_inputs(cache: HashCache, root: Path) -> LibraryInputs:

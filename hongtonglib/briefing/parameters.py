@@ -10,7 +10,12 @@ an unknown parameter; here every one of these is an error naming the file and ke
   parameters cell (``level: float = 0.8``) wins over the default's type;
 - a value YAML reads as something a notebook cannot receive (a date: quote it);
 - a sector or department the catalog does not know (the file name, and a ``sector_id`` or
-  ``department_id`` key, which must agree with the file name).
+  ``department_id`` key, which must agree with the file name);
+- a file that is not UTF-8, larger than :data:`MAX_FILE_BYTES`, with a duplicate key or with
+  YAML anchors/aliases (read by :func:`hongtonglib.yamlio.read_strict_yaml`);
+- a year (a key ``*_year`` or an item of ``*_years``) outside :data:`YEAR_RANGE`, a ``level``
+  not strictly between 0 and 1, a string longer than :data:`MAX_STRING_CHARS` or a list
+  longer than :data:`MAX_LIST_ITEMS`.
 
 Examples
 --------
@@ -31,10 +36,19 @@ from typing import Any
 
 from hongtonglib.briefing.catalog import Briefing, BriefingKind, KnownIds, display_path
 from hongtonglib.validation import ProblemCollector
+from hongtonglib.yamlio import YamlFileError, read_strict_yaml
 
 logger = logging.getLogger(__name__)
 
 PARAMETERS_TAG = "parameters"
+MAX_FILE_BYTES = 64 * 1024
+"""Largest parameter file (the largest real one is under 1 KB)."""
+MAX_STRING_CHARS = 500
+"""Longest string value (titles and ids are far shorter; a longer one bloats every page)."""
+MAX_LIST_ITEMS = 200
+"""Longest list value."""
+YEAR_RANGE = (1949, 2100)
+"""Years a parameter may name: the People's Republic's statistics to the end of the century."""
 PLAIN_TYPES = (str, int, float, bool, list, dict, type(None))
 _ANNOTATION_TYPES = {
     "int": int,
@@ -51,12 +65,16 @@ def load_parameter_file(
     path: Path, problems: ProblemCollector, *, root: Path | None = None
 ) -> dict[str, Any] | None:
     """Return the mapping in a YAML parameter file, or ``None`` after recording a problem."""
-    import yaml
-
     where = display_path(path, root)
     try:
-        values = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
+        values = read_strict_yaml(path, max_bytes=MAX_FILE_BYTES)
+    except YamlFileError as error:
+        reason = str(error).removeprefix(f"{path}").lstrip(":, ")
+        problems.add(
+            where, f"cannot read the parameter file: {reason}", message_zh="无法读取参数文件"
+        )
+        return None
+    except OSError as error:
         problems.add(
             where, f"cannot read the parameter file: {error}", message_zh="无法读取参数文件"
         )
@@ -213,6 +231,44 @@ def check_parameters(
             problems.add(
                 where, f"parameter '{key}' {reason}", field=key, message_zh=f"参数 {key} 类型错误"
             )
+            continue
+        reason = range_problem(key, values[key])
+        if reason:
+            problems.add(
+                where, f"parameter '{key}' {reason}", field=key, message_zh=f"参数 {key} 超出范围"
+            )
+
+
+def range_problem(key: str, value: Any) -> str | None:
+    """Return why a well-typed value is out of range (years, levels, sizes), or ``None``.
+
+    >>> range_problem("as_of_year", 99999)
+    'is 99999, outside the years 1949-2100'
+    >>> range_problem("level", 1.5) is not None, range_problem("level", 0.8)
+    (True, None)
+    """
+    low, high = YEAR_RANGE
+    if key.endswith("_year") and isinstance(value, int) and not low <= value <= high:
+        return f"is {value}, outside the years {low}-{high}"
+    if key.endswith("_years") and isinstance(value, list):
+        for item in value:
+            if isinstance(item, int) and not low <= item <= high:
+                return f"holds {item}, outside the years {low}-{high}"
+    if (key == "level" or key.endswith("_level")) and isinstance(value, int | float):
+        if not 0 < value < 1:
+            return f"is {value}; a level is a probability strictly between 0 and 1"
+    return _size_problem(value)
+
+
+def _size_problem(value: Any) -> str | None:
+    if isinstance(value, str) and len(value) > MAX_STRING_CHARS:
+        return f"is a string of {len(value)} characters, more than {MAX_STRING_CHARS}"
+    if isinstance(value, list | dict):
+        if len(value) > MAX_LIST_ITEMS:
+            return f"has {len(value)} items, more than {MAX_LIST_ITEMS}"
+        items = value.values() if isinstance(value, dict) else value
+        return next((p for p in map(_size_problem, items) if p), None)
+    return None
 
 
 def check_ids(

@@ -41,9 +41,11 @@ from hongtonglib.briefing.fingerprint import (
     briefing_inputs,
     fingerprint,
     library_inputs,
+    store_inputs,
     tree_hashes,
 )
 from hongtonglib.briefing.kernel import KERNEL_NAME
+from hongtonglib.briefing.lifeline import install_worker_lifeline
 from hongtonglib.briefing.manifest import (
     BriefingRecord,
     BriefingStatus,
@@ -51,8 +53,11 @@ from hongtonglib.briefing.manifest import (
     load_manifest,
     write_manifest,
 )
+from hongtonglib.briefing.outdir import check_out_dir, remove_stale_temporaries, render_lock
+from hongtonglib.briefing.parameters import validate_briefings
 from hongtonglib.briefing.pdf import PdfJob, drop_stale_pdf, find_chromium, pdf_relpath, print_pdfs
 from hongtonglib.fileio import atomic_write_text
+from hongtonglib.intake.db import preflight, resolve_store
 
 logger = logging.getLogger(__name__)
 
@@ -168,9 +173,46 @@ def render_briefings(
         If a parameter file is invalid; nothing is executed or written then.
     hongtonglib.briefing.pdf.ChromiumMissing
         If ``options.pdf`` and no Chromium is found; nothing is executed or written then.
+    hongtonglib.briefing.outdir.OutputDirError
+        If the output folder cannot be written; checked before anything else.
+    hongtonglib.intake.db.StoreDamaged
+        If the submission store is refused (missing or empty next to originals, damaged).
+
+    Two runs into one folder take turns on its lock (:mod:`hongtonglib.briefing.outdir`).
     """
+    check_out_dir(options.out_dir)
+    preflight(resolve_store())  # a damaged store is refused before anything runs
+    chromium = find_chromium() if options.pdf else None  # refused before the folder exists
+    validated = None
+    if not options.out_dir.exists() and briefings:
+        # A first run renders everything: check the parameter files before the folder exists,
+        # so that invalid ones leave nothing behind.
+        root = options.root or paths.project_root()
+        validated = validate_briefings(briefings, known(), root=root)
+    options.out_dir.mkdir(parents=True, exist_ok=True)
+    with render_lock(options.out_dir):
+        remove_stale_temporaries(options.out_dir)
+        return _render_locked(
+            briefings,
+            options,
+            known=known,
+            progress=progress,
+            validated=validated,
+            chromium=chromium,
+        )
+
+
+def _render_locked(
+    briefings: Sequence[Briefing],
+    options: RenderOptions,
+    *,
+    known: KnownIdsProvider,
+    progress: RenderProgress | None,
+    validated: dict[str, dict[str, Any]] | None = None,
+    chromium: Path | None = None,
+) -> RenderReport:
+    """Render while holding the output folder's lock (see :func:`render_briefings`)."""
     progress = progress or _NoProgress()
-    chromium = find_chromium() if options.pdf else None
     root = options.root or paths.project_root()
     out = options.out_dir
     started_at, started = now_iso(), time.perf_counter()
@@ -179,6 +221,7 @@ def render_briefings(
     cache = HashCache(out / CACHE_DIR / "hashes.json")
     library = library_inputs(cache, root)
     data = tree_hashes(root / "data", cache, relative_to=root)
+    data.update(store_inputs(cache, root))
     render_options = {"kernel_name": options.kernel_name, "embed_font": options.embed_font}
 
     records: dict[str, BriefingRecord] = {}
@@ -187,7 +230,8 @@ def render_briefings(
         inputs = briefing_inputs(briefing, cache, data, library, root)
         digest = fingerprint(inputs, render_options)
         before = previous.briefings.get(briefing.name)
-        if before is not None and not options.force and _is_unchanged(before, digest, out):
+        unchanged = before is not None and _is_unchanged(before, digest, out, briefing)
+        if before is not None and not options.force and unchanged:
             records[briefing.name] = replace(
                 before, status=BriefingStatus.skipped_unchanged, run_id=run_id,
                 failure_page=None, error=None,
@@ -197,9 +241,7 @@ def render_briefings(
 
     jobs_used = 0
     if pending:
-        from hongtonglib.briefing.parameters import validate_briefings
-
-        values = validate_briefings([b for b, _, _ in pending], known(), root=root)
+        values = validated or validate_briefings([b for b, _, _ in pending], known(), root=root)
         jobs = [_job(b, values[b.name], options, root) for b, _, _ in pending]
         jobs_used = _worker_count(options.jobs, len(jobs))
         skipped = len(records)
@@ -295,13 +337,19 @@ def _run_record(
     }
 
 
-def _is_unchanged(before: BriefingRecord, digest: str, out: Path) -> bool:
-    """Return whether the last good render of a briefing had the same inputs and still exists."""
+def _is_unchanged(before: BriefingRecord, digest: str, out: Path, briefing: Briefing) -> bool:
+    """Return whether the last good render of a briefing had the same inputs and still exists.
+
+    A failure page on disk that the record does not know (left by a run killed, or failing to
+    write its manifest, after the briefing failed) makes the briefing render again, so the
+    next run reports it instead of "unchanged".
+    """
     return (
         before.status.is_good
         and before.fingerprint == digest
         and before.html is not None
         and (out / before.html).is_file()
+        and not (out / briefing.failed_relpath).exists()
     )
 
 
@@ -357,7 +405,13 @@ def _execute(
 
     import hongtonglib.briefing.export  # noqa: F401
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context()) as pool:
+    # Workers (and their kernels) die with this process, even when it is killed with -9.
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=_fork_context(),
+        initializer=install_worker_lifeline,
+        initargs=(os.getpid(),),
+    ) as pool:
         futures: dict[Future[BriefingOutcome], int] = {
             pool.submit(run_briefing, job): i for i, job in enumerate(jobs)
         }

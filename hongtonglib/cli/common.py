@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import enum
+import sqlite3
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import click
 import typer
+import typer.core
+
+from hongtonglib.intake.db import StoreError
+from hongtonglib.textclean import escape_control
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,7 +33,8 @@ def print_frame(frame: pd.DataFrame, fmt: TableFormat) -> None:
     """Print a frame to stdout as an aligned table, CSV or JSON records.
 
     Missing values print as empty cells in CSV, ``null`` in JSON and ``—`` in tables. List
-    cells stay lists in JSON and are joined with ``;`` in CSV and tables.
+    cells stay lists in JSON and are joined with ``;`` in CSV and tables. Control characters
+    in text cells print as visible escapes in CSV and tables (JSON escapes them itself).
     """
     import pandas as pd
 
@@ -35,6 +42,11 @@ def print_frame(frame: pd.DataFrame, fmt: TableFormat) -> None:
         typer.echo(frame.to_json(orient="records", force_ascii=False, indent=2))
         return
     flat = frame.copy()
+    for column in flat.columns:
+        if flat[column].dtype == object:
+            flat[column] = flat[column].map(
+                lambda cell: escape_control(cell) if isinstance(cell, str) else cell
+            )
     for column in flat.columns:
         if flat[column].map(lambda cell: isinstance(cell, list | tuple)).any():
             flat[column] = flat[column].map(
@@ -52,6 +64,25 @@ def print_frame(frame: pd.DataFrame, fmt: TableFormat) -> None:
             200,
         ):
             typer.echo(flat.to_string(index=False, na_rep="—"))
+
+
+class GuardedGroup(typer.core.TyperGroup):
+    """The command group: a store or SQLite error ends any command with one clear line.
+
+    Every command that touches the submission store may meet a damaged or foreign database;
+    instead of a traceback, the message goes to stderr and the exit status is 2.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command, turning store and SQLite errors into a one-line message."""
+        try:
+            return super().invoke(ctx)
+        except StoreError as error:
+            typer.echo(f"store: {error}", err=True)
+            raise typer.Exit(EXIT_BAD_INPUT) from error
+        except sqlite3.DatabaseError as error:
+            typer.echo(f"store: the submission store cannot be read: {error}", err=True)
+            raise typer.Exit(EXIT_BAD_INPUT) from error
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:

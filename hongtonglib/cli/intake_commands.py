@@ -10,6 +10,9 @@ from __future__ import annotations
 import typer
 
 from hongtonglib.cli.common import EXIT_BAD_INPUT, TableFormat, fail, print_frame
+from hongtonglib.intake.backup import backup_store, restore_store
+from hongtonglib.intake.db import connect_writer, preflight, resolve_store
+from hongtonglib.textclean import escape_control
 
 STORE_HELP = "Store: a path or sqlite:///path URL (default: $HONGTONG_STORE_URL or data/store/)."
 
@@ -21,6 +24,11 @@ def _default_user() -> str:
         return getpass.getuser()
     except Exception:  # pragma: no cover - no user database
         return "unknown"
+
+
+def _who(by: str | None) -> str:
+    """Return ``--by``, or the login name when it is not given (an empty name stays empty)."""
+    return _default_user() if by is None else by
 
 
 def template(
@@ -61,10 +69,10 @@ def submit(
     from hongtonglib.intake.report import acceptance_report, rejection_report
     from hongtonglib.intake.round_submit import submit_round_workbook
 
-    name = Path(file).name
+    name = escape_control(Path(file).name)
     try:
         result = submit_round_workbook(
-            file, submitted_by=by or _default_user(), round_id=round_id, store=store
+            file, submitted_by=_who(by), round_id=round_id, store=store
         )
     except WorkbookRejected as rejected:
         raise fail(rejection_report(name, rejected.issues), EXIT_BAD_INPUT) from rejected
@@ -97,14 +105,15 @@ def approve(
     try:
         decision = approve_submission(
             submission_id,
-            approved_by=by or _default_user(),
+            approved_by=_who(by),
             store=store,
             allow_self_approval=allow_self_approval,
         )
     except StoreError as error:
         raise fail(str(error)) from error
     typer.echo(
-        f"submission {submission_id} approved by {decision.decided_by} at {decision.decided_at}"
+        f"submission {submission_id} approved by {escape_control(decision.decided_by)} "
+        f"at {decision.decided_at}"
     )
 
 
@@ -120,11 +129,14 @@ def reject(
 
     try:
         decision = reject_submission(
-            submission_id, reason=reason, rejected_by=by or _default_user(), store=store
+            submission_id, reason=reason, rejected_by=_who(by), store=store
         )
     except StoreError as error:
         raise fail(str(error)) from error
-    typer.echo(f"submission {submission_id} rejected by {decision.decided_by}: {decision.reason}")
+    typer.echo(
+        f"submission {submission_id} rejected by {escape_control(decision.decided_by)}: "
+        f"{escape_control(decision.reason)}"
+    )
 
 
 def history(
@@ -169,21 +181,66 @@ def store_check(
         False, "--remove-leftovers", help="Delete files left by interrupted submissions."
     ),
 ) -> None:
-    """Check the store: SQLite integrity, every original file present with its md5."""
+    """Check the store: SQLite integrity, schema, every original file present with its md5.
+
+    Exits 2 when the database is refused (missing or empty next to originals, not SQLite,
+    foreign, damaged), 1 when an original is missing or changed, else 0.
+    """
     from hongtonglib.intake.queries import check_store
 
     result = check_store(store, remove_leftovers=remove_leftovers)
     typer.echo(f"integrity: {'; '.join(result.integrity)}")
     for label, items in (
+        ("schema", result.schema_problems),
         ("missing file", result.missing_files),
         ("md5 mismatch", result.md5_mismatches),
         ("leftover (no committed submission)", result.leftovers),
         ("removed", result.removed),
     ):
         for item in items:
-            typer.echo(f"{label}: {item}")
+            typer.echo(f"{label}: {escape_control(item)}")
+    if result.refused is not None:
+        raise fail(f"refused: {result.refused}", EXIT_BAD_INPUT)
+    if remove_leftovers and not result.ok:
+        typer.echo("nothing removed: the store is not sound", err=True)
     if not result.ok:
         raise typer.Exit(1)
+
+
+def store_backup(
+    to: str = typer.Option(..., "--to", help="The new backup database (must not exist)."),
+    store: str = typer.Option(None, "--store", help=STORE_HELP),
+) -> None:
+    """Back up the store (SQLite online backup and the original workbooks) to a new file."""
+    result = backup_store(store, to)
+    typer.echo(
+        f"backed up {result.source} to {result.target}: integrity {result.integrity[0]}, "
+        f"{result.originals_copied} original file(s) copied"
+    )
+
+
+def store_restore(
+    backup: str = typer.Option(..., "--from", help="The backup database to restore."),
+    store: str = typer.Option(None, "--store", help=STORE_HELP),
+) -> None:
+    """Restore the store from a backup; the replaced database file is kept beside it."""
+    result = restore_store(backup, store)
+    kept = f"; the previous file is kept as {result.kept_aside}" if result.kept_aside else ""
+    typer.echo(
+        f"restored {result.target} from {result.source}: integrity {result.integrity[0]}, "
+        f"{result.originals_copied} original file(s) brought back{kept}"
+    )
+    for name in result.conflicts:
+        typer.echo(f"differs from the backup, kept as it is: {escape_control(name)}")
+
+
+def store_upgrade(store: str = typer.Option(None, "--store", help=STORE_HELP)) -> None:
+    """Migrate an existing store to this code's schema (read-only commands never migrate)."""
+    location = resolve_store(store)
+    if not preflight(location):
+        raise fail(f"no store at {location.db_path}")
+    connect_writer(location).close()
+    typer.echo(f"store {location.db_path} is at the current schema")
 
 
 def register(app: typer.Typer) -> None:
@@ -195,3 +252,6 @@ def register(app: typer.Typer) -> None:
     app.command("history")(history)
     app.command("submissions")(submissions)
     app.command("store-check")(store_check)
+    app.command("store-backup")(store_backup)
+    app.command("store-restore")(store_restore)
+    app.command("store-upgrade")(store_upgrade)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from hongtonglib.briefing.outdir import OutputDirError
 from hongtonglib.cli.common import EXIT_BAD_INPUT, fail
 
 if TYPE_CHECKING:
@@ -116,6 +117,8 @@ def render(
         raise fail(str(error), EXIT_BAD_INPUT) from None
     except ChromiumMissing as error:
         raise fail(str(error), EXIT_BAD_INPUT) from None
+    except OutputDirError as error:
+        raise fail(f"{error}; no notebook was executed.", EXIT_BAD_INPUT) from None
     _print_report(report, out_dir)
     raise typer.Exit(report.exit_code)
 

@@ -29,6 +29,7 @@ import itertools
 import logging
 import math
 import numbers
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -38,6 +39,8 @@ import pandas as pd
 
 from hongtonglib.forecast.bounds import Bounds
 from hongtonglib.forecast.rules import MIN_POINTS
+from hongtonglib.intake.messages import MESSAGES
+from hongtonglib.intake.numbers import CellProblem, parse_value
 from hongtonglib.validation import ProblemCollector
 
 logger = logging.getLogger(__name__)
@@ -281,21 +284,63 @@ def _is_blank(raw: object) -> bool:
     return isinstance(raw, str) and not raw.strip()
 
 
+_SCIENTIFIC = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+")
+
+MAX_ABS_VALUE = 1e15
+"""Largest magnitude a value may have: beyond it the models overflow, and no indicator of the
+suite comes near it (China's GDP in yuan is about 1.3e14)."""
+
+
+def _cell_message(problem: CellProblem) -> str:
+    """Return the English message of an intake number rule (the one for a workbook cell)."""
+    if problem.code in ("value_not_number", "value_qualified", "value_unit_mismatch"):
+        return f"{problem.fields.get('text', '')!r} is not a number"
+    try:
+        return MESSAGES[problem.code].render(**problem.fields)[0]
+    except (KeyError, IndexError, ValueError):
+        return f"{problem.fields.get('text', '')!r} is not a number ({problem.code})"
+
+
 def _parse_number(raw: object) -> float | str:
-    """Return the number in ``raw`` or a message saying why it is not one."""
+    """Return the number in ``raw`` or a message saying why it is not one.
+
+    Text follows the intake rules of :mod:`hongtonglib.intake.numbers` (a number without a
+    unit): ``3,200`` is 3200, but a comma that does not group thousands (``42,0``, ``4,3``,
+    ``1,2345``) is refused as ambiguous instead of being read as 420, 43 or 12345.
+
+    >>> _parse_number("3,200"), _parse_number(" 46.5 ")
+    (3200.0, 46.5)
+    >>> _parse_number("42,0")
+    "'42,0': the comma is not a thousands separator ..."
+    >>> _parse_number("1e200")
+    '1e+200 is beyond the largest magnitude a series may have (1e+15)'
+    """
     if _is_blank(raw):
         return "is missing"
     if isinstance(raw, bool | np.bool_):
         return f"{raw!r} is not a number"
     if isinstance(raw, numbers.Real):
         number = float(raw)
+        if not math.isfinite(number):
+            return f"{raw!r} is not a finite number"
     else:
-        try:
-            number = float(str(raw).strip().replace(",", ""))
-        except ValueError:
-            return f"{str(raw).strip()!r} is not a number"
-    if not math.isfinite(number):
-        return f"{raw!r} is not a finite number"
+        text = str(raw).strip()
+        if text.lower() in ("nan", "inf", "-inf", "+inf", "infinity", "-infinity"):
+            return f"{text!r} is not a finite number"
+        if _SCIENTIFIC.fullmatch(text):  # 1.5e3, as a program may write; no comma possible
+            number = float(text)
+        else:
+            try:
+                parsed = parse_value(text, "General", "")
+            except CellProblem as problem:
+                return _cell_message(problem)
+            if parsed is None:
+                return "is missing"
+            number = parsed
+        if not math.isfinite(number):
+            return f"{text!r} is not a finite number"
+    if abs(number) > MAX_ABS_VALUE:
+        return f"{number:g} is beyond the largest magnitude a series may have ({MAX_ABS_VALUE:g})"
     return number
 
 

@@ -30,6 +30,7 @@ from hongtonglib.intake.db import (
     utc_now,
     write_transaction,
 )
+from hongtonglib.textclean import strip_control
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,10 @@ class Decision:
     reason: str
 
 
+MAX_SUBMISSION_ID = 2**63 - 1
+"""The largest id SQLite can hold (a larger one is refused with a clear message)."""
+
+
 class DecisionRefused(StoreError):
     """The submission was already decided; its state cannot change."""
 
@@ -74,7 +79,12 @@ def _decide(
     store: StoreArg,
     allow_self: bool = True,
 ) -> Decision:
-    by, reason = by.strip(), reason.strip()
+    if not 1 <= submission_id <= MAX_SUBMISSION_ID:
+        raise StoreError(
+            f"submission id {submission_id} is out of range (1 to {MAX_SUBMISSION_ID})"
+        )
+    by = strip_control(by).strip()
+    reason = strip_control(reason, keep_newlines=True).strip()
     if not by:
         raise StoreError("a decision needs the approver's name (--by)")
     if state is ApprovalState.rejected and not reason:

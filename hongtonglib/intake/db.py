@@ -9,7 +9,14 @@ Connections use the rollback journal (not WAL, which fails on network shares), f
 synchronous writes, foreign keys, and a busy timeout so that concurrent runs wait for each
 other instead of failing. Every write happens in ``BEGIN IMMEDIATE`` … ``COMMIT``
 (:func:`write_transaction`), so two writers never interleave and a killed run rolls back.
-Readers open the file read-only, which leaves it byte-identical.
+Readers open the file read-only (``mode=ro``), which leaves it byte-identical; they never
+create or migrate a store.
+
+Before any connection, :func:`preflight` refuses a database that is not a sound store of this
+code: an empty (0-byte) or missing file next to a folder of original workbooks (the evidence
+would be orphaned and later overwritten), a file that is not SQLite, another application's
+SQLite file, a store of a newer schema, or a damaged one. Any :class:`sqlite3.DatabaseError`
+raised on a store becomes a :class:`StoreDamaged` with a one-line message.
 
 Examples
 --------
@@ -44,6 +51,18 @@ class StoreError(RuntimeError):
     """The store cannot do what was asked (unknown submission, locked value, bad URL …)."""
 
 
+class StoreDamaged(StoreError):
+    """The database file is missing, empty, foreign, of a newer schema, or damaged."""
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+"""The first 16 bytes of every SQLite 3 database file."""
+STORE_TABLES = ("schema_version", "submissions", "submission_values", "decisions")
+"""Tables every store of schema version 1 or later has."""
+RESTORE_HINT = "restore it from a backup (hongtong store-restore --from BACKUP)"
+"""What a refused store's message tells the operator to do."""
+
+
 @dataclass(frozen=True)
 class StoreLocation:
     """The SQLite file of a store and the folder of its original files.
@@ -67,6 +86,16 @@ class StoreLocation:
     def exists(self) -> bool:
         """Whether the database file exists."""
         return self.db_path.is_file()
+
+    def originals(self) -> list[Path]:
+        """Return the files of the originals folder (hidden and temporary files left out)."""
+        if not self.files_dir.is_dir():
+            return []
+        return sorted(
+            p
+            for p in self.files_dir.iterdir()
+            if p.is_file() and not p.name.startswith(".") and not p.name.endswith(".tmp")
+        )
 
 
 StoreArg = str | os.PathLike[str] | StoreLocation | None
@@ -176,18 +205,131 @@ def migrate(connection: sqlite3.Connection) -> int:
     return found
 
 
+def damaged(location: StoreLocation, error: BaseException) -> StoreDamaged:
+    """Return the one-line :class:`StoreDamaged` for a SQLite error raised on a store."""
+    reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return StoreDamaged(f"store database {location.db_path} is damaged ({reason}); {RESTORE_HINT}")
+
+
+def _table_names(connection: sqlite3.Connection) -> set[str]:
+    rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    return {str(row[0]) for row in rows}
+
+
+def _check_schema(location: StoreLocation, connection: sqlite3.Connection) -> int:
+    """Return the schema version of an opened store, refusing foreign or newer ones."""
+    tables = _table_names(connection)
+    if not tables:
+        return 0
+    if "schema_version" not in tables:
+        foreign = ", ".join(sorted(tables)[:5])
+        raise StoreDamaged(
+            f"{location.db_path} is another application's SQLite database (tables: {foreign}), "
+            "not a Hongtong submission store; nothing was changed"
+        )
+    version = schema_version(connection)
+    if version > LATEST_VERSION:
+        raise StoreDamaged(
+            f"the store has schema version {version}; this code knows up to {LATEST_VERSION}"
+        )
+    missing = [t for t in STORE_TABLES if t not in tables] if version >= 1 else []
+    if missing:
+        raise StoreDamaged(
+            f"store database {location.db_path} lacks table(s) {', '.join(missing)}; {RESTORE_HINT}"
+        )
+    return version
+
+
+def preflight(location: StoreLocation) -> bool:
+    """Refuse a database file that is not a sound store; return whether it holds a store.
+
+    A missing database with an empty (or no) originals folder is a store not created yet
+    (``False``). Nothing is created, changed or deleted here.
+
+    Raises
+    ------
+    StoreDamaged
+        For a missing or empty (0-byte) database next to original workbooks, a file that is
+        not SQLite (random bytes, truncated), another application's SQLite file, a store of a
+        newer schema, or one SQLite cannot read.
+    """
+    db = location.db_path
+    originals = location.originals()
+    if not db.exists():
+        if originals:
+            raise StoreDamaged(
+                f"store database {db} is missing but {location.files_dir} holds "
+                f"{len(originals)} original workbook(s); {RESTORE_HINT}. "
+                "Nothing was created or deleted"
+            )
+        return False
+    if not db.is_file():
+        raise StoreDamaged(f"store database {db} is not a regular file")
+    size = db.stat().st_size
+    if size == 0:
+        if originals:
+            raise StoreDamaged(
+                f"store database {db} is empty (0 bytes) but {location.files_dir} holds "
+                f"{len(originals)} original workbook(s); {RESTORE_HINT}. "
+                "Nothing was created or deleted"
+            )
+        return False
+    with open(db, "rb") as handle:
+        header = handle.read(100)
+    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
+        raise StoreDamaged(
+            f"store database {db} is not a SQLite database (damaged or truncated, "
+            f"{size} bytes); {RESTORE_HINT}"
+        )
+    connection = None
+    try:
+        connection = sqlite3.connect(
+            db.resolve().as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S
+        )
+        version = _check_schema(location, connection)
+    except sqlite3.DatabaseError as error:
+        raise damaged(location, error) from error
+    finally:
+        if connection is not None:
+            connection.close()
+    if version == 0 and originals:
+        raise StoreDamaged(
+            f"store database {db} holds no store but {location.files_dir} holds "
+            f"{len(originals)} original workbook(s); {RESTORE_HINT}"
+        )
+    return version > 0
+
+
 def connect_writer(location: StoreLocation) -> sqlite3.Connection:
-    """Open (creating if needed) the store for writing, migrated to the latest schema."""
+    """Open (creating if needed) the store for writing, migrated to the latest schema.
+
+    Raises
+    ------
+    StoreDamaged
+        When :func:`preflight` refuses the file or SQLite's ``quick_check`` finds damage;
+        nothing is written then.
+    """
+    preflight(location)
     location.db_path.parent.mkdir(parents=True, exist_ok=True)
     location.files_dir.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(
-        location.db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-    )
-    _configure(connection)
-    connection.execute("PRAGMA journal_mode = DELETE")
-    connection.execute("PRAGMA synchronous = FULL")
-    if schema_version(connection) != LATEST_VERSION:
-        migrate(connection)
+    try:
+        connection = sqlite3.connect(
+            location.db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+        )
+        _configure(connection)
+        connection.execute("PRAGMA journal_mode = DELETE")
+        connection.execute("PRAGMA synchronous = FULL")
+        check = [row[0] for row in connection.execute("PRAGMA quick_check")]
+        if check != ["ok"]:
+            connection.close()
+            raise StoreDamaged(
+                f"store database {location.db_path} is damaged ({check[0]}); nothing was "
+                f"written; {RESTORE_HINT}"
+            )
+        if schema_version(connection) != LATEST_VERSION:
+            migrate(connection)
+    except sqlite3.DatabaseError as error:
+        raise damaged(location, error) from error
     return connection
 
 
@@ -205,31 +347,60 @@ def _roll_back_interrupted(location: StoreLocation) -> None:
 def connect_reader(location: StoreLocation) -> sqlite3.Connection | None:
     """Open the store read-only, or return None when it does not exist yet.
 
-    A store of an older schema is migrated first (a write), then reopened read-only.
+    Never creates, migrates or otherwise changes the store (apart from SQLite rolling back
+    the journal of an interrupted write, which restores the last committed state).
+
+    Raises
+    ------
+    StoreDamaged
+        When :func:`preflight` refuses the file.
+    StoreError
+        For a store of an older schema (a write command such as ``submit`` or
+        ``hongtong store-upgrade`` migrates it).
     """
-    if not location.exists():
-        return None
-    if location.journal_path.exists():
+    if location.journal_path.exists() and location.exists():
         # A run killed mid-transaction leaves its rollback journal; only a writable
         # connection may roll a hot journal back, which SQLite does on the first read.
-        _roll_back_interrupted(location)
+        try:
+            _roll_back_interrupted(location)
+        except sqlite3.DatabaseError as error:
+            raise damaged(location, error) from error
+    if not preflight(location):
+        return None
     uri = location.db_path.resolve().as_uri() + "?mode=ro"
-    connection = _configure(
-        sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-    )
-    if schema_version(connection) == LATEST_VERSION:
-        return connection
-    connection.close()
-    connect_writer(location).close()
-    return _configure(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None))
+    try:
+        connection = _configure(
+            sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        )
+        version = schema_version(connection)
+    except sqlite3.DatabaseError as error:
+        raise damaged(location, error) from error
+    if version != LATEST_VERSION:
+        connection.close()
+        raise StoreError(
+            f"the store {location.db_path} has schema version {version}, this code reads "
+            f"{LATEST_VERSION}; run hongtong store-upgrade (or any write command) first"
+        )
+    return connection
 
 
 def integrity_check(location: StoreLocation) -> list[str]:
-    """Return SQLite's ``integrity_check`` result lines (``['ok']`` when sound)."""
-    connection = connect_reader(location)
-    if connection is None:
+    """Return SQLite's ``integrity_check`` result lines (``['ok']`` when sound).
+
+    Damage SQLite reports by raising (a file that is not a database, a malformed schema) is
+    returned as one line instead; the store is opened read-only and never created.
+    """
+    if not location.exists() or location.db_path.stat().st_size == 0:
         return ["ok"]
     try:
-        return [row[0] for row in connection.execute("PRAGMA integrity_check")]
+        connection = sqlite3.connect(
+            location.db_path.resolve().as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S
+        )
+    except sqlite3.DatabaseError as error:
+        return [f"cannot open: {error}"]
+    try:
+        return [str(row[0]) for row in connection.execute("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as error:
+        return [f"damaged: {error}"]
     finally:
         connection.close()

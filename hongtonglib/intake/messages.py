@@ -50,6 +50,32 @@ MESSAGES: dict[str, Message] = {
         "The workbook cannot be opened; it is damaged ({detail}). Save it again in Excel/WPS.",
         "工作簿无法打开，文件可能已损坏（{detail}）。请在 Excel/WPS 中重新保存后提交。",
     ),
+    # --- size limits (hongtonglib.intake.limits) -------------------------------------------
+    "file_too_large": M(
+        "The file is {size}, larger than the {limit} a template can be; submit the template "
+        "you were given, without pictures or extra sheets.",
+        "文件大小为 {size}，超过填报模板的上限 {limit}。请提交下发的模板，不要插入图片或多余的表。",
+    ),
+    "file_expands_too_much": M(
+        "The workbook expands to {size} when opened, more than the {limit} allowed; it holds "
+        "far more than a template. Submit the template you were given.",
+        "该工作簿展开后达 {size}，超过上限 {limit}，远超填报模板的内容。请提交下发的模板。",
+    ),
+    "file_compression_ratio": M(
+        "Part {part} of the workbook expands {ratio} times (limit {limit}); the file is not an "
+        "ordinary workbook. Save the template again in Excel/WPS.",
+        "工作簿中的 {part} 展开后膨胀 {ratio} 倍（上限 {limit} 倍），不是正常的工作簿。"
+        "请在 Excel/WPS 中重新保存模板后提交。",
+    ),
+    "sheet_too_many_rows": M(
+        "Worksheet {part} has {rows} rows, more than the {limit} a template can have; delete "
+        "the rows that are not part of the template.",
+        "工作表 {part} 有 {rows} 行，超过模板上限 {limit} 行。请删除模板以外的行。",
+    ),
+    "cell_too_long": M(
+        "The cell holds {length} characters, more than {limit}; shorten it.",
+        "该单元格有 {length} 个字符，超过上限 {limit}，请精简。",
+    ),
     # --- template identity ------------------------------------------------------------------
     "meta_missing": M(
         "This workbook is not a Hongtong intake template (its hidden metadata is missing). "

@@ -25,11 +25,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from hongtonglib.intake.db import (
+    STORE_TABLES,
     StoreArg,
+    StoreDamaged,
     StoreLocation,
     connect_reader,
     connect_writer,
     integrity_check,
+    preflight,
     resolve_store,
 )
 
@@ -197,11 +200,21 @@ class StoreCheck:
     leftovers: list[str] = field(default_factory=list)
     """Files of the files folder no committed submission refers to (interrupted runs)."""
     removed: list[str] = field(default_factory=list)
+    refused: str | None = None
+    """Why the database is not a usable store (missing or empty next to originals, not
+    SQLite, foreign, damaged); ``None`` when it is one (or none was created yet)."""
+    schema_problems: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         """Whether the database is sound and every original file is present and unchanged."""
-        return self.integrity == ["ok"] and not self.missing_files and not self.md5_mismatches
+        return (
+            self.refused is None
+            and self.integrity == ["ok"]
+            and not self.schema_problems
+            and not self.missing_files
+            and not self.md5_mismatches
+        )
 
 
 def _check_files(
@@ -226,18 +239,45 @@ def _check_files(
                     result.removed.append(path.name)
 
 
+def _schema_problems(location: StoreLocation) -> list[str]:
+    """Return the store tables missing from a database SQLite can open (read-only)."""
+    try:
+        connection = sqlite3.connect(location.db_path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            tables = {row[0] for row in rows}
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        return [f"schema unreadable: {error}"]
+    return [f"missing table {t}" for t in STORE_TABLES if t not in tables]
+
+
 def check_store(store: StoreArg = None, *, remove_leftovers: bool = False) -> StoreCheck:
     """Check the database, the md5 of every original file, and list leftover files.
+
+    The database is opened read-only and never created. A database that is missing or empty
+    next to original workbooks, not SQLite, foreign or damaged is reported (``refused``,
+    ``integrity``, ``schema_problems``) instead of raising, and then nothing is removed.
 
     With ``remove_leftovers``, files that no committed submission refers to are deleted while
     holding the write lock, so no submission can be between its file copy and its commit.
     """
     location = resolve_store(store)
     result = StoreCheck(integrity=integrity_check(location))
-    if not location.exists():
+    try:
+        holds_store = preflight(location)
+    except StoreDamaged as error:
+        result.refused = str(error)
+        if result.integrity == ["ok"]:  # SQLite found nothing wrong in what is there
+            result.integrity = ["not a usable store (see refused)"]
+        if location.exists() and location.db_path.stat().st_size > 0:
+            result.schema_problems = _schema_problems(location)
+        return result
+    if not holds_store:
         return result
     sql = "SELECT stored_path, file_md5 FROM submissions"
-    if not remove_leftovers:
+    if not remove_leftovers or not result.ok:
         _check_files(location, _read(location, sql), result, remove=False)
         return result
     connection = connect_writer(location)

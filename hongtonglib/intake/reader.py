@@ -29,6 +29,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from hongtonglib.intake import layout
 from hongtonglib.intake.issues import IntakeIssue
+from hongtonglib.intake.limits import (
+    MAX_CELL_CHARS,
+    MAX_ROWS_PER_SHEET,
+    LimitExceeded,
+    check_workbook_limits,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +141,10 @@ def open_workbook(path: Path) -> tuple[Workbook, Workbook]:
         raise _fail("file_corrupt", detail=str(error)) from None
     if "xl/workbook.xml" not in names:
         raise _fail("file_not_workbook", kind="zip", kind_zh=_KIND_ZH["zip"])
+    try:
+        check_workbook_limits(path)  # before openpyxl holds the workbook in memory
+    except LimitExceeded as exceeded:
+        raise UnreadableWorkbook([exceeded.issue]) from None
     try:
         values = load_workbook(path, data_only=True)
         formulas = load_workbook(path, data_only=False)
@@ -262,6 +272,9 @@ def read_rows(
     """Return every non-empty row below the header, merged cells filled from their top-left."""
     merges = _vertical_merges(values)
     rows = []
+    if values.max_row > MAX_ROWS_PER_SHEET:  # the streaming check counts <row> tags; belt
+        raise _fail("sheet_too_many_rows", part=values.title, rows=values.max_row,
+                    limit=MAX_ROWS_PER_SHEET)  # fmt: skip
     for number in range(header_row + 1, values.max_row + 1):
         cells: dict[str, RawCell] = {}
         for key, letter in columns.items():
@@ -272,6 +285,19 @@ def read_rows(
                 source, first, last = merges[coordinate]
                 merged_rows = (first, last) if last > first else None
             cell = values[source]
+            if isinstance(cell.value, str) and len(cell.value) > MAX_CELL_CHARS:
+                raise UnreadableWorkbook(
+                    [
+                        IntakeIssue.make(
+                            "cell_too_long",
+                            sheet=values.title,
+                            row=number,
+                            column=letter,
+                            length=len(cell.value),
+                            limit=MAX_CELL_CHARS,
+                        )
+                    ]
+                )
             formula_cell = formulas[source]
             formula = formula_cell.value if formula_cell.data_type == "f" else None
             cells[key] = RawCell(

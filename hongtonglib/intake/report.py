@@ -13,9 +13,12 @@ Examples
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from hongtonglib.intake.issues import IntakeIssue, Severity, errors_of, warnings_of
+from hongtonglib.intake.limits import MAX_PRINTED_ISSUES
+from hongtonglib.textclean import escape_control
 
 _LABEL = {Severity.error: "[错误 error]", Severity.warning: "[提醒 warning]"}
 
@@ -37,7 +40,21 @@ def rejection_report(file: str, issues: Sequence[IntakeIssue]) -> str:
         "请修改后重新提交。\n"
         f"{file}: {len(errors)} error(s), {len(warnings)} warning(s); nothing was stored."
     )
-    return "\n".join([head, *(format_issue(issue) for issue in issues)])
+    return "\n".join([head, *_listed(issues)])
+
+
+def _listed(issues: Sequence[IntakeIssue], limit: int = MAX_PRINTED_ISSUES) -> list[str]:
+    """Return the first ``limit`` issues formatted, and a count by kind of the others."""
+    lines = [escape_control(format_issue(issue)) for issue in issues[:limit]]
+    rest = issues[limit:]
+    if rest:
+        counts = Counter(issue.code for issue in rest)
+        kinds = ", ".join(f"{code} × {count}" for code, count in counts.most_common())
+        lines.append(
+            f"……另有 {len(rest)} 处问题未逐条列出（{kinds}）。\n"
+            f"... {len(rest)} more problem(s) not listed one by one: {kinds}."
+        )
+    return lines
 
 
 def acceptance_report(
@@ -50,4 +67,4 @@ def acceptance_report(
         f"{file}: stored as submission {submission_id} ({value_count} values), state submitted"
         f"{f', {len(warnings)} warning(s)' if warnings else ''}."
     )
-    return "\n".join([head, *(format_issue(issue) for issue in warnings)])
+    return "\n".join([head, *_listed(warnings)])

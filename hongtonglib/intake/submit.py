@@ -7,8 +7,14 @@ rename to ``submission-<id>.xlsx``), inserts the submission and its values, and 
 
 If the run is killed at any point before the commit, the database rolls back to what it was;
 at most an unreferenced copy (``submission-<id>.xlsx`` whose id was never committed, or a
-``.tmp`` file) is left in the files folder, and the next submission, which takes the same id,
-overwrites it. :func:`hongtonglib.intake.queries.check_store` lists such leftovers.
+``.tmp`` file) is left in the files folder. An original is never overwritten: the final name
+is created exclusively (a hard link of the fsynced temporary file), and the next submission
+takes an id past every file already in the folder, so a leftover, or the original of a
+submission a restored older database does not know, is kept.
+:func:`hongtonglib.intake.queries.check_store` lists such leftovers.
+
+Names, file names and remarks are stripped of control characters before they are stored
+(:mod:`hongtonglib.textclean`).
 
 Each value gets the next version number of its (indicator, region, year): a new value
 supersedes the old one without deleting it.
@@ -34,12 +40,13 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sqlite3
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from hongtonglib.fileio import atomic_write_bytes
 from hongtonglib.intake.catalog import IndicatorSpec
 from hongtonglib.intake.db import (
     StoreArg,
@@ -54,6 +61,7 @@ from hongtonglib.intake.issues import IntakeIssue
 from hongtonglib.intake.plausibility import ReferenceProvider
 from hongtonglib.intake.validate import ValidatedWorkbook, ValueRow, validate_workbook
 from hongtonglib.plan import Plan
+from hongtonglib.textclean import strip_control
 
 logger = logging.getLogger(__name__)
 
@@ -112,12 +120,52 @@ def _fsync_dir(folder: Path) -> None:
         os.close(descriptor)
 
 
+_STORED_NAME = re.compile(r"submission-(\d+)\.")
+
+
+def next_submission_id(connection: sqlite3.Connection, files_dir: Path) -> int:
+    """Return the next id: past every committed submission and every file in ``files_dir``."""
+    committed = int(
+        connection.execute("SELECT COALESCE(MAX(submission_id), 0) FROM submissions").fetchone()[0]
+    )
+    on_disk = [
+        int(match.group(1))
+        for path in (files_dir.iterdir() if files_dir.is_dir() else ())
+        if (match := _STORED_NAME.match(path.name))
+    ]
+    return max([committed, *on_disk]) + 1
+
+
 def _copy_original(data: bytes, target: Path) -> None:
-    """Write the original file under its final name (temporary name, fsync, rename)."""
-    atomic_write_bytes(target, data)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(target, 0o644 & ~umask)
+    """Write the original under its final name, which must not exist (never overwritten).
+
+    The bytes go to a temporary file that is fsynced, then hard-linked to the final name:
+    the link fails when the name exists, so an original is never replaced.
+
+    Raises
+    ------
+    StoreError
+        When ``target`` exists already.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o644 & ~umask)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp_name, target)
+        except FileExistsError as error:
+            raise StoreError(
+                f"{target} exists already; an original is never overwritten "
+                "(run hongtong store-check)"
+            ) from error
+    finally:
+        Path(tmp_name).unlink(missing_ok=True)
     _fsync_dir(target.parent)
 
 
@@ -201,8 +249,8 @@ def _insert_rows(
                 row.value,
                 row.unit,
                 version,
-                row.raw_text,
-                row.remark,
+                strip_control(row.raw_text) if row.raw_text is not None else None,
+                strip_control(row.remark, keep_newlines=True) if row.remark is not None else None,
                 row.sheet,
                 row.row,
                 row.cell,
@@ -221,22 +269,20 @@ def record_submission(
     on_record: OnRecord | None = None,
 ) -> SubmissionReceipt:
     """Store a validated workbook and its original bytes in one transaction."""
-    submitted_by = submitted_by.strip()
+    submitted_by = strip_control(submitted_by).strip()
     if not submitted_by:
         raise StoreError("a submission needs the submitter's name (--by)")
     md5 = hashlib.md5(data).hexdigest()
     suffix = validated.path.suffix.lower() or ".xlsx"
     connection = connect_writer(location)
     target: Path | None = None
+    created = False
     try:
         with write_transaction(connection):
-            submission_id = int(
-                connection.execute(
-                    "SELECT COALESCE(MAX(submission_id), 0) + 1 FROM submissions"
-                ).fetchone()[0]
-            )
+            submission_id = next_submission_id(connection, location.files_dir)
             target = location.files_dir / stored_file_name(submission_id, suffix)
             _copy_original(data, target)
+            created = True
             submitted_at = utc_now()
             stored_path = target.relative_to(location.db_path.parent).as_posix()
             superseded = _insert_rows(
@@ -245,7 +291,7 @@ def record_submission(
                 validated,
                 submitted_by=submitted_by,
                 submitted_at=submitted_at,
-                original_name=validated.path.name,
+                original_name=strip_control(validated.path.name),
                 stored_path=stored_path,
                 md5=md5,
                 size=len(data),
@@ -254,7 +300,7 @@ def record_submission(
             if on_record is not None:
                 on_record(connection, submission_id, submitted_at)
     except BaseException:
-        if target is not None:
+        if target is not None and created:
             target.unlink(missing_ok=True)
         raise
     finally:

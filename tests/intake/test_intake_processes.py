@@ -147,11 +147,14 @@ def test_killed_submission_leaves_store_as_it_was(make_workbook, store: Path, wh
     assert list_submissions(store).equals(before)
     check = check_store(store)
     assert check.ok and check.leftovers == ["submission-000002.xlsx"]
-    # The next submission takes the same id and replaces the leftover copy.
+    # The next submission takes an id past the leftover copy, which is never overwritten.
+    leftover = store.parent / "intake_files" / "submission-000002.xlsx"
+    leftover_bytes = leftover.read_bytes()
     receipt = submit_workbook(
         make_workbook("after_kill", values={(URBAN, 2024): 50}), submitted_by="clerk", store=store
     )
-    assert receipt.submission_id == 2 and receipt.stored_path.read_bytes() != victim.read_bytes()
+    assert receipt.submission_id == 3 and receipt.stored_path.read_bytes() != victim.read_bytes()
+    assert leftover.read_bytes() == leftover_bytes
     after = check_store(store)
-    assert after.ok and after.leftovers == []
+    assert after.ok and after.leftovers == ["submission-000002.xlsx"]
     assert not os.path.exists(f"{store}-journal")

@@ -77,8 +77,10 @@ def test_int_accepted_for_float_and_date_refused(tmp_path: Path) -> None:
     text = OK_PARAMETERS.replace("0.8", "1").replace("2024", "2024-06-30")
     _tree(tmp_path, "ok.ipynb", {"housing.yaml": text})
     problems = _problems(tmp_path, [sector_briefing("housing", tmp_path)])
-    assert len(problems) == 1
+    assert len(problems) == 2
     assert "field 'as_of_year'" in problems[0] and "quote it" in problems[0]
+    # the int 1 is accepted as a float (no type problem), but is no level (issue 8)
+    assert "field 'interval_level'" in problems[1] and "strictly between" in problems[1]
 
 
 def test_unknown_department_and_sector(tmp_path: Path) -> None:
