@@ -71,9 +71,7 @@ def submit(
 
     name = escape_control(Path(file).name)
     try:
-        result = submit_round_workbook(
-            file, submitted_by=_who(by), round_id=round_id, store=store
-        )
+        result = submit_round_workbook(file, submitted_by=_who(by), round_id=round_id, store=store)
     except WorkbookRejected as rejected:
         raise fail(rejection_report(name, rejected.issues), EXIT_BAD_INPUT) from rejected
     except StoreError as error:
