@@ -26,6 +26,7 @@ import pandas as pd
 
 from hongtonglib.assess.records import ForecastSummary
 from hongtonglib.assess.rules import TargetRule
+from hongtonglib.forecast import ForecastResult, forecast_to_year
 from hongtonglib.plan.models import Comparator, Target
 
 _COMPARATORS = {
@@ -37,6 +38,43 @@ _COMPARATORS = {
 }
 
 
+def forecast_comparable_points(
+    points: pd.DataFrame,
+    target_year: int,
+    *,
+    bounds: tuple[float | None, float | None],
+    level: float,
+    source: str,
+) -> ForecastResult:
+    """Forecast comparable points (already chosen by the comparable-points rule) to a year.
+
+    The one forecast of an indicator in the suite: the assessment (through
+    :func:`forecast_at_deadline`), the briefings' trend charts, the public
+    :func:`hongtonglib.forecast_indicator` and ``hongtong forecast --indicator`` all call it.
+
+    Parameters
+    ----------
+    points : DataFrame
+        ``year, value`` (other columns ignored), as returned as ``kept`` by
+        :func:`~hongtonglib.assess.comparable.comparable_points`.
+    target_year : int
+        Last year forecast; must be after the last point.
+    bounds : (lower, upper)
+        The indicator's bounds (``None`` for none).
+    level : float
+        Coverage of the prediction interval.
+    source : str
+        Names the series in messages.
+    """
+    return forecast_to_year(
+        points[["year", "value"]].astype({"year": int, "value": float}),
+        int(target_year),
+        level=level,
+        bounds=bounds,
+        source=source,
+    )
+
+
 def forecast_at_deadline(
     points: pd.DataFrame, target: Target, rule: TargetRule, level: float
 ) -> ForecastSummary | None:
@@ -44,16 +82,14 @@ def forecast_at_deadline(
 
     Returns None when the deadline is not after the last point.
     """
-    from hongtonglib.forecast import forecast_to_year
-
     last_year = int(points["year"].max())
     if target.year <= last_year:
         return None
-    result = forecast_to_year(
-        points[["year", "value"]].astype({"year": int, "value": float}),
+    result = forecast_comparable_points(
+        points,
         target.year,
-        level=level,
         bounds=(rule.lower_bound, rule.upper_bound),
+        level=level,
         source=f"{target.indicator_id} for {target.target_id}",
     )
     row = result.value_in(target.year)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from hongtonglib.analysis.forecast import forecast_indicator
 from hongtonglib.assess.comparable import comparable_points
 from hongtonglib.assess.status import Status
 from hongtonglib.report.formatting import (
@@ -220,20 +221,20 @@ def milestones_frame(data: BriefingData, indicator_id: str) -> pd.DataFrame:
 def chart_forecast(
     data: BriefingData, indicator_id: str, end_year: int
 ) -> tuple[pd.DataFrame | None, str]:
-    """Return the forecast path to ``end_year`` from the comparable points, and a note."""
-    from hongtonglib.forecast import forecast_to_year
+    """Return the forecast path to ``end_year`` from the comparable points, and a note.
 
+    The path is :func:`hongtonglib.forecast_indicator`'s, the assessment's forecast.
+    """
     kept, _ = comparable_points(data.series(indicator_id))
     if len(kept) < 2 or end_year <= int(kept["year"].max()):
         return None, "数据点不足两个，未作预测。"
-    indicator = data.indicators[indicator_id]
-    result = forecast_to_year(
-        kept[["year", "value"]].astype({"year": int, "value": float}),
-        end_year,
+    result = forecast_indicator(
+        indicator_id,
+        data.region_code,
+        target_year=end_year,
         level=data.level,
-        bounds=(indicator.lower_bound, indicator.upper_bound),
-        source=indicator_id,
-    )
+        as_of=data.as_of_year,
+    ).result
     note = f"预测方法：{result.method_label_zh}，{len(result.points_used)}个可比数据点。"
     if result.interval_kind.value == "none":
         note += "数据点太少，不给出预测区间。"
