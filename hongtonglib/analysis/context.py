@@ -59,6 +59,18 @@ def percentile_among(values: pd.Series, value: float) -> float:
     return float(100.0 * below / len(clean)) if len(clean) else float("nan")
 
 
+def percentiles(values: pd.Series) -> pd.Series:
+    """Return :func:`percentile_among` of every value among all (NaN for a missing value).
+
+    >>> percentiles(pd.Series([1.0, 2.0, 3.0, 3.0, None])).tolist()
+    [12.5, 37.5, 75.0, 75.0, nan]
+    """
+    clean = values.dropna()
+    below = clean.rank(method="min") - 1
+    ties = clean.map(clean.value_counts())
+    return (100.0 * (below + 0.5 * ties) / len(clean)).reindex(values.index)
+
+
 @functools.lru_cache(maxsize=1)
 def county_census_values() -> pd.DataFrame:
     """Return every county's census-derived values: ``indicator_id, region_code, year, value``."""
@@ -155,10 +167,7 @@ def census_comparison(
         frame["change"] = frame["value_2020"] - frame["value_2010"]
         frame["rank_2020"] = frame["value_2020"].rank(ascending=False, method="min").astype("Int64")
         frame["n_regions"] = int(frame["value_2020"].notna().sum())
-        frame["percentile_2020"] = [
-            percentile_among(frame["value_2020"], v) if pd.notna(v) else float("nan")
-            for v in frame["value_2020"]
-        ]
+        frame["percentile_2020"] = percentiles(frame["value_2020"])
         frame["is_subject"] = frame["region_code"] == region_code
         pieces.append(frame.sort_values("value_2020", ascending=False, na_position="last"))
     if not pieces:

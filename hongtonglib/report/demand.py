@@ -9,9 +9,9 @@ Examples
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING
 
+from hongtonglib.analysis.context import demand_projection
 from hongtonglib.report.formatting import format_value, html_table
 
 if TYPE_CHECKING:
@@ -22,12 +22,12 @@ if TYPE_CHECKING:
 SCENARIOS = ("low", "central", "high")
 
 
-@functools.lru_cache(maxsize=4)
 def load_projection(region_code: str, end_year: int = 2030) -> DemandProjection:
-    """Return the low/central/high demand projection for a region (cached per kernel)."""
-    from hongtonglib.demography import project_demand
+    """Return the low/central/high demand projection for a region (cached per kernel).
 
-    return project_demand(region_code, scenarios=SCENARIOS, end_year=end_year)
+    The projection of :func:`hongtonglib.demographic_demand` (one cache for both).
+    """
+    return demand_projection(region_code, end_year)
 
 
 def demand_rows(
