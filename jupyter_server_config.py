@@ -11,8 +11,8 @@ is git-ignored.
 ``make lab`` puts the repository on ``JUPYTER_CONFIG_PATH``, so JupyterLab reads this file
 (your own ``~/.jupyter`` config still applies). jupyter_server applies the setting twice and
 warns "Overriding existing pre_save_hook (strip_committed_notebooks) with a new one
-(strip_committed_notebooks)": harmless. The hook runs inside the JupyterLab server (``.venv-lab``) and needs only the
-standard library.
+(strip_committed_notebooks)": harmless. The hook runs inside the JupyterLab server
+(``.venv-lab``) and needs only the standard library.
 """
 
 from __future__ import annotations
