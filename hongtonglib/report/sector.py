@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from hongtonglib import HONGTONG_REGION_CODE
-from hongtonglib.analysis.context import DEMAND_COLUMNS, demographic_demand
+from hongtonglib.analysis.context import DEMAND_COLUMNS
 from hongtonglib.assess.status import Status
-from hongtonglib.report import benchmarks, census_baselines, sources, targets, tasks
+from hongtonglib.report import benchmarks, census_baselines, demand, sources, targets, tasks
 from hongtonglib.report.context import BriefingData, load_briefing_data
 from hongtonglib.report.display import html, markdown, show
 from hongtonglib.report.frames import BriefingFrames
@@ -126,9 +126,7 @@ class SectorBriefing:
     def _demand_frame(self) -> pd.DataFrame:
         if not self.demand_group_ids:
             return pd.DataFrame(columns=DEMAND_COLUMNS)
-        return demographic_demand(
-            self.region_code, self.demand_group_ids, end_year=max([*self.demand_years, 2030])
-        )
+        return demand.demand_frame(self.region_code, self.demand_group_ids, self.demand_years)
 
     # -- header and summary -------------------------------------------------------------
     @property
@@ -249,16 +247,12 @@ class SectorBriefing:
     # -- demographic demand -------------------------------------------------------------
     def demand_table(self) -> HTML:
         """Return the projected groups (central scenario, low–high range in the last year)."""
-        from hongtonglib.report import demand
-
         return html(
             demand.demand_table_html(self.region_code, self.demand_group_ids, self.demand_years)
         )
 
     def demand_headlines(self) -> Markdown:
         """Return one sentence per group on its change to the plan's last deadline."""
-        from hongtonglib.report import demand
-
         return markdown(
             demand.demand_headlines_md(
                 self.region_code, self.demand_group_ids, self.as_of_year, max(self.demand_years)
@@ -267,8 +261,6 @@ class SectorBriefing:
 
     def demand_chart(self) -> object:
         """Return the chart of the projected groups with their low–high bands."""
-        from hongtonglib.report import demand
-
         return demand.demand_chart(
             self.region_code,
             self.demand_group_ids,
@@ -277,8 +269,6 @@ class SectorBriefing:
 
     def demand_assumptions(self) -> Markdown:
         """Return the projection's assumptions and data sources."""
-        from hongtonglib.report import demand
-
         return markdown(demand.assumptions_md(self.region_code))
 
     # -- gaps, sources, method ----------------------------------------------------------

@@ -80,3 +80,12 @@ def test_sector_and_department_frames() -> None:
     assert len(department.frames["data_gaps"]) == sum(
         1 for item in department.items if item.status.value == "no_data"
     )
+
+
+def test_demand_table_is_a_formatting_of_its_frame(overview) -> None:
+    frame = overview.frames["demand"]
+    table = overview.demand_table().data
+    central = frame[(frame["scenario"] == "central") & frame["year"].isin([2024, 2027])]
+    assert len(central) == 2
+    for persons in central["persons"]:
+        assert format_value(persons, "人") in table
