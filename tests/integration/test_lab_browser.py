@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -161,6 +162,8 @@ def test_explore_runs_in_jupyterlab_and_leaves_notebooks_clean(tmp_path: Path) -
     from playwright.sync_api import sync_playwright
 
     before = notebook_hashes()
+    checkpoints = REPO / "notebooks" / ".ipynb_checkpoints"
+    had_checkpoints = checkpoints.exists()
     port, token = free_port(), secrets.token_hex(16)
     base = f"http://127.0.0.1:{port}"
     args = [
@@ -232,6 +235,8 @@ def test_explore_runs_in_jupyterlab_and_leaves_notebooks_clean(tmp_path: Path) -
                 browser.close()
     finally:
         stop(server, base, token)
+        if not had_checkpoints:  # the lab's own (git-ignored) copies; leave no trace
+            shutil.rmtree(checkpoints, ignore_errors=True)
 
     code = facts["cells"]
     assert code and all(cell["count"] is not None for cell in code)
