@@ -69,12 +69,14 @@ class DepartmentBriefing:
     def frames(self) -> BriefingFrames:
         """Return the frame behind each table of this briefing (built on first access).
 
-        ``targets`` (the target table), ``data_gaps`` (its targets without data), ``sources``
-        (the sources registry rows listed).
+        ``lead_tasks``, ``support_tasks``, ``targets`` (the target table), ``data_gaps`` (its
+        targets without data), ``sources`` (the sources registry rows listed).
         """
         if not hasattr(self, "_frames"):
             self._frames = BriefingFrames(
                 {
+                    "lead_tasks": lambda: tasks.task_frame(self.data.plan, self.lead_tasks),
+                    "support_tasks": lambda: tasks.task_frame(self.data.plan, self.support_tasks),
                     "targets": lambda: targets.target_frame(self.data, self.items),
                     "data_gaps": lambda: targets.gap_frame(self.data, self.items),
                     "sources": lambda: self.data.source_rows(self.source_ids()).reset_index(

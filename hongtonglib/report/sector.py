@@ -111,6 +111,7 @@ class SectorBriefing:
 
     def _frame_builders(self) -> dict[str, Callable[[], pd.DataFrame]]:
         return {
+            "tasks": lambda: tasks.task_frame(self.data.plan, self.tasks),
             "targets": lambda: targets.target_frame(self.data, self.items),
             "data_gaps": lambda: targets.gap_frame(self.data, self.items),
             "census_baselines": lambda: census_baselines.census_baseline_frame(

@@ -29,6 +29,7 @@ def overview() -> OverviewBriefing:
 
 def test_every_frame_has_snake_case_columns(overview) -> None:
     assert set(overview.frames) == {
+        "tasks",
         "targets",
         "data_gaps",
         "census_baselines",
@@ -76,7 +77,14 @@ def test_sector_and_department_frames() -> None:
     housing = SectorBriefing("housing", as_of_year=2026)
     assert len(housing.frames["targets"]) == len(housing.items)
     department = DepartmentBriefing("health", as_of_year=2026)
-    assert set(department.frames) == {"targets", "data_gaps", "sources"}
+    assert set(department.frames) == {
+        "lead_tasks",
+        "support_tasks",
+        "targets",
+        "data_gaps",
+        "sources",
+    }
+    assert department.frames["lead_tasks"]["task_id"].tolist() == [13]
     assert len(department.frames["data_gaps"]) == sum(
         1 for item in department.items if item.status.value == "no_data"
     )
