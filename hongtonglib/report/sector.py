@@ -98,7 +98,8 @@ class SectorBriefing:
     def frames(self) -> BriefingFrames:
         """Return the frame behind each table of this briefing (built on first access).
 
-        ``targets`` (:func:`~hongtonglib.report.targets.target_frame`), ``data_gaps``
+        ``tasks`` (:func:`~hongtonglib.report.tasks.task_frame`), ``targets``
+        (:func:`~hongtonglib.report.targets.target_frame`), ``data_gaps``
         (:func:`hongtonglib.targets_without_data`), ``census_baselines``
         (:func:`~hongtonglib.report.census_baselines.census_baseline_frame`), ``benchmarks``
         (the observations the benchmark table summarizes), ``demand``
