@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 LOCK := requirements/lock.txt
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint lab lock clean
+.PHONY: install run test lint lab lab-install lock clean
 
 $(STAMP): pyproject.toml $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,13 +35,21 @@ lint: $(STAMP)
 # JupyterLab lives in its own environment: installed beside the rendering stack it would add
 # ~1.2 s to every `import nbformat` (every papermill and nbconvert process). Its kernel is the
 # project's `hongtong` kernel, which runs .venv's Python with hongtonglib.
+# `make lab` starts it on the repository with the project's jupyter_server_config.py added to
+# the config path (notebooks under notebooks/ are saved stripped of outputs; the user's own
+# config still applies); LAB_ARGS passes options, e.g.
+# `make lab LAB_ARGS="--no-browser --port 8899"`.
 LAB_VENV ?= .venv-lab
-lab: $(STAMP)
+LAB_ARGS ?=
+lab-install: $(STAMP)
 	test -x $(LAB_VENV)/bin/python || $(PYTHON) -m venv $(LAB_VENV)
 	$(VENV)/bin/uv pip install --quiet --python $(LAB_VENV)/bin/python -r requirements/lab-lock.txt
 	mkdir -p $(LAB_VENV)/share/jupyter/kernels
 	cp -r $(VENV)/share/jupyter/kernels/hongtong $(LAB_VENV)/share/jupyter/kernels/
-	@echo "start JupyterLab with: $(LAB_VENV)/bin/jupyter lab (kernel: Python (hongtong))"
+
+lab: lab-install
+	JUPYTER_CONFIG_PATH="$(CURDIR)$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	  exec $(LAB_VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS)
 
 lock:
 	uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header -o $(LOCK)

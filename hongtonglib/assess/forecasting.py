@@ -44,6 +44,55 @@ _COMPARATORS = {
 }
 
 
+def forecast_comparable_points(
+    points: pd.DataFrame,
+    target_year: int,
+    *,
+    bounds: tuple[float | None, float | None],
+    level: float,
+    source: str,
+    outside: OutsidePace | None = None,
+) -> tuple[ForecastResult, str]:
+    """Forecast comparable points (already chosen by the comparable-points rule) to a year.
+
+    The one forecast of an indicator in the suite: the assessment (through
+    :func:`forecast_at_deadline`), the briefings' trend charts, the public
+    :func:`hongtonglib.forecast_indicator` and ``hongtong forecast --indicator`` all call it.
+    The forecast's calibrated distribution is combined with the outside view ``outside``
+    when one is given (:func:`combine_with_outside_view`).
+
+    Parameters
+    ----------
+    points : DataFrame
+        ``year, value`` (other columns ignored), as returned as ``kept`` by
+        :func:`~hongtonglib.assess.comparable.comparable_points`.
+    target_year : int
+        Last year forecast; must be after the last point.
+    bounds : (lower, upper)
+        The indicator's bounds (``None`` for none).
+    level : float
+        Coverage of the prediction interval.
+    source : str
+        Names the series in messages.
+    outside : OutsidePace, optional
+        The outside view to combine with (:func:`outside_view_of`); None for none.
+
+    Returns
+    -------
+    (ForecastResult, str)
+        The forecast and a note on the combination with the outside view (empty when the
+        forecast was not combined).
+    """
+    result = forecast_to_year(
+        points[["year", "value"]].astype({"year": int, "value": float}),
+        int(target_year),
+        level=level,
+        bounds=bounds,
+        source=source,
+    )
+    return combine_with_outside_view(result, outside, level)
+
+
 def forecast_at_deadline(
     points: pd.DataFrame,
     target: Target,
@@ -62,15 +111,13 @@ def forecast_at_deadline(
     last_year = int(points["year"].max())
     if target.year <= last_year:
         return None
-    result = forecast_to_year(
-        points[["year", "value"]].astype({"year": int, "value": float}),
+    result, combined_note = forecast_comparable_points(
+        points,
         target.year,
-        level=level,
         bounds=(rule.lower_bound, rule.upper_bound),
+        level=level,
         source=f"{target.indicator_id} for {target.target_id}",
-    )
-    result, combined_note = combine_with_outside_view(
-        result, (outside or {}).get(target.indicator_id), level
+        outside=(outside or {}).get(target.indicator_id),
     )
     row = result.value_in(target.year)
     probability = result.probability_of_meeting(

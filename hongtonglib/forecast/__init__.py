@@ -1,5 +1,10 @@
 """Forecasting annual indicator series, honestly for short series, with backtests.
 
+To forecast a stored indicator of a region, use :func:`hongtonglib.forecast_indicator`: it
+applies the assessment's comparable-points rule and the indicator's bounds before calling
+these functions, and gives the briefings' numbers. The functions here forecast any series
+they are given (e.g. ``hongtong forecast --input FILE``).
+
 Public API: :func:`forecast_series`, :func:`forecast_to_year` → :class:`ForecastResult`;
 :func:`backtest`, :func:`backtest_forecasts`, :func:`summarize_backtest`;
 :func:`prepare_series`; :class:`Bounds`, :class:`Method`. Benchmarks over many series:

@@ -7,18 +7,19 @@ Shanxi's (METHODS §5). Long-form (sample) figures are shares, never totals.
 Examples
 --------
 >>> from hongtonglib.report.context import load_briefing_data
->>> rows = census_baseline_rows(load_briefing_data(2026), ["floor_area_per_capita_m2"])
+>>> frame = census_baseline_frame(load_briefing_data(2026), ["floor_area_per_capita_m2"])
+>>> rows = census_baseline_rows(frame)
 >>> rows[0]["2010年"], rows[0]["2020年"]
 ('30.56平方米/人', '41.1平方米/人')
 """
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from hongtonglib.analysis import context
 from hongtonglib.report.formatting import format_value, html_table
 
 if TYPE_CHECKING:
@@ -32,21 +33,6 @@ BASELINE_COLUMNS = [
     "2020年在全国县级单位中",
     "2020年在山西县级单位中",
 ]
-SHANXI_PREFIX = "14"
-
-
-@functools.lru_cache(maxsize=1)
-def _county_census_values() -> pd.DataFrame:
-    from hongtonglib.indicators import load_observations, load_regions
-
-    observations = load_observations()
-    counties = set(load_regions().query("level == 'county'")["region_code"])
-    derived = observations[
-        observations["is_derived"].astype(bool) & observations["year"].isin([2010, 2020])
-    ]
-    return derived[derived["region_code"].isin(counties)][
-        ["indicator_id", "region_code", "year", "value"]
-    ]
 
 
 def percentile_among(values: pd.Series, value: float) -> float:
@@ -55,53 +41,88 @@ def percentile_among(values: pd.Series, value: float) -> float:
     >>> percentile_among(pd.Series([1.0, 2.0, 3.0, 4.0]), 3.0)
     62.5
     """
-    clean = values.dropna()
-    below = (clean < value).sum() + 0.5 * (clean == value).sum()
-    return float(100.0 * below / len(clean)) if len(clean) else float("nan")
+    return context.percentile_among(values, value)
 
 
-def _rank_text(values: pd.Series, value: float) -> str:
-    if pd.isna(value) or values.dropna().empty:
-        return "—"
-    return f"高于{percentile_among(values, value):.0f}%（共{values.notna().sum()}个）"
+BASELINE_FRAME_COLUMNS = [
+    "indicator_id",
+    "indicator_name_zh",
+    "unit",
+    "value_2010",
+    "value_2020",
+    "change",
+    "percentile_national_2020",
+    "n_national",
+    "percentile_province_2020",
+    "n_province",
+]
+"""Columns of :func:`census_baseline_frame`, the frame behind the census-baseline table."""
 
 
-def census_baseline_rows(data: BriefingData, indicator_ids: list[str]) -> list[dict[str, object]]:
-    """Return one row per indicator: 2010, 2020, change, and the 2020 rank among counties."""
-    table = _county_census_values()
+def census_baseline_frame(data: BriefingData, indicator_ids: list[str]) -> pd.DataFrame:
+    """Return the county's 2010 and 2020 values and its 2020 percentile among all counties.
+
+    One row per indicator with a value for the county; percentiles from
+    :func:`hongtonglib.census_comparison` (``national`` and ``province`` sets).
+    """
     rows = []
     for indicator_id in indicator_ids:
-        indicator = data.indicators[indicator_id]
-        subset = table[table["indicator_id"] == indicator_id]
-        wide = subset.pivot_table(index="region_code", columns="year", values="value")
-        if data.region_code not in wide.index:
+        national = context.census_comparison([indicator_id], "national", data.region_code)
+        own = national[national["is_subject"]]
+        if own.empty:
             continue
-        own = wide.loc[data.region_code]
-        in_2020 = wide.get(2020, pd.Series(dtype=float))
-        shanxi = in_2020[in_2020.index.str.startswith(SHANXI_PREFIX)]
-        change = own.get(2020) - own.get(2010) if {2010, 2020} <= set(own.index) else None
-        change_text = "—"
-        if change is not None and not pd.isna(change):
-            if indicator.unit == "%":
-                change_text = f"{change:+.1f}个百分点"
-            else:
-                change_text = ("+" if change > 0 else "") + format_value(change, indicator.unit)
+        province = context.census_comparison([indicator_id], "province", data.region_code)
+        subject, in_province = own.iloc[0], province[province["is_subject"]].iloc[0]
+        indicator = data.indicators[indicator_id]
         rows.append(
             {
-                "指标": indicator.name_zh,
-                "2010年": format_value(own.get(2010), indicator.unit),
-                "2020年": format_value(own.get(2020), indicator.unit),
-                "变化": change_text,
-                "2020年在全国县级单位中": _rank_text(in_2020, own.get(2020)),
-                "2020年在山西县级单位中": _rank_text(shanxi, own.get(2020)),
+                "indicator_id": indicator_id,
+                "indicator_name_zh": indicator.name_zh,
+                "unit": indicator.unit,
+                "value_2010": subject["value_2010"],
+                "value_2020": subject["value_2020"],
+                "change": subject["change"],
+                "percentile_national_2020": subject["percentile_2020"],
+                "n_national": subject["n_regions"],
+                "percentile_province_2020": in_province["percentile_2020"],
+                "n_province": in_province["n_regions"],
             }
         )
-    return rows
+    return pd.DataFrame(rows, columns=BASELINE_FRAME_COLUMNS)
+
+
+def _rank_text(percentile: float, n_regions: int) -> str:
+    if pd.isna(percentile) or not n_regions:
+        return "—"
+    return f"高于{percentile:.0f}%（共{n_regions}个）"
+
+
+def _change_text(change: float, unit: str) -> str:
+    if pd.isna(change):
+        return "—"
+    if unit == "%":
+        return f"{change:+.1f}个百分点"
+    return ("+" if change > 0 else "") + format_value(change, unit)
+
+
+def census_baseline_rows(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """Format :func:`census_baseline_frame` as table rows with Chinese headers."""
+    return [
+        {
+            "指标": row.indicator_name_zh,
+            "2010年": format_value(row.value_2010, row.unit),
+            "2020年": format_value(row.value_2020, row.unit),
+            "变化": _change_text(row.change, row.unit),
+            "2020年在全国县级单位中": _rank_text(row.percentile_national_2020, row.n_national),
+            "2020年在山西县级单位中": _rank_text(row.percentile_province_2020, row.n_province),
+        }
+        for row in frame.itertuples(index=False)
+    ]
 
 
 def census_baselines_html(data: BriefingData, indicator_ids: list[str]) -> str:
     """Return the census-baseline table as HTML."""
-    rows = census_baseline_rows(data, indicator_ids)
+    rows = census_baseline_rows(census_baseline_frame(data, indicator_ids))
     if not rows:
         return "<p>普查中没有这些指标的本县数据。</p>"
     caption = (

@@ -2,16 +2,19 @@
 
 Examples
 --------
->>> rows = demand_rows("141024", ["primary_6_11"], [2020, 2024, 2027])
+>>> frame = demand_frame("141024", ["primary_6_11"], [2020, 2024, 2027])
+>>> rows = demand_rows(frame, ["primary_6_11"], [2020, 2024, 2027])
 >>> rows[0]["2020年"]
 '5.2万人'
 """
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
+from hongtonglib.analysis.context import demand_projection, demographic_demand
 from hongtonglib.report.formatting import format_value, html_table
 
 if TYPE_CHECKING:
@@ -22,29 +25,33 @@ if TYPE_CHECKING:
 SCENARIOS = ("low", "central", "high")
 
 
-@functools.lru_cache(maxsize=4)
 def load_projection(region_code: str, end_year: int = 2030) -> DemandProjection:
-    """Return the low/central/high demand projection for a region (cached per kernel)."""
-    from hongtonglib.demography import project_demand
+    """Return the low/central/high demand projection for a region (cached per kernel).
 
-    return project_demand(region_code, scenarios=SCENARIOS, end_year=end_year)
+    The projection of :func:`hongtonglib.demographic_demand` (one cache for both).
+    """
+    return demand_projection(region_code, end_year)
+
+
+def demand_frame(region_code: str, group_ids: list[str], years: list[int]) -> pd.DataFrame:
+    """Return the frame behind the demand table (:func:`hongtonglib.demographic_demand`)."""
+    return demographic_demand(region_code, group_ids, end_year=max([*years, 2030]))
 
 
 def demand_rows(
-    region_code: str, group_ids: list[str], years: list[int]
+    frame: pd.DataFrame, group_ids: list[str], years: list[int]
 ) -> list[dict[str, object]]:
-    """Return one row per group: the central projection per year, low–high in the last year."""
-    projection = load_projection(region_code, max(max(years), 2030))
+    """Format :func:`demand_frame`: per group the central projection per year, low–high last."""
+    persons = frame.set_index(["group_id", "year", "scenario"])["persons"]
+    names = frame.drop_duplicates("group_id").set_index("group_id")["name_zh"]
     rows = []
     for group_id in group_ids:
-        groups = projection.groups[projection.groups["group_id"] == group_id]
-        row: dict[str, object] = {"人群": str(groups["name_zh"].iloc[0])}
+        row: dict[str, object] = {"人群": str(names[group_id])}
         for year in years:
-            value = projection.persons(group_id, year, "central")
-            row[f"{year}年"] = format_value(value, "人")
+            row[f"{year}年"] = format_value(float(persons[(group_id, year, "central")]), "人")
         last = years[-1]
-        low = projection.persons(group_id, last, "low")
-        high = projection.persons(group_id, last, "high")
+        low = float(persons[(group_id, last, "low")])
+        high = float(persons[(group_id, last, "high")])
         row[f"{last}年区间（低—高方案）"] = f"{format_value(low, '人')}—{format_value(high, '人')}"
         rows.append(row)
     return rows
@@ -52,7 +59,7 @@ def demand_rows(
 
 def demand_table_html(region_code: str, group_ids: list[str], years: list[int]) -> str:
     """Return the demand table as HTML."""
-    rows = demand_rows(region_code, group_ids, years)
+    rows = demand_rows(demand_frame(region_code, group_ids, years), group_ids, years)
     columns = ["人群"] + [f"{year}年" for year in years] + [f"{years[-1]}年区间（低—高方案）"]
     caption = (
         "2020年为第七次人口普查实数（11月1日），其后为中方案推算；"

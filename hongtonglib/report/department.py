@@ -19,6 +19,7 @@ from hongtonglib.report import targets, tasks
 from hongtonglib.report.context import BriefingData, load_briefing_data
 from hongtonglib.report.display import html, markdown
 from hongtonglib.report.formatting import format_value, format_year, html_table
+from hongtonglib.report.frames import BriefingFrames
 from hongtonglib.report.round_sections import department_round_html
 from hongtonglib.report.sector import status_counts_zh
 
@@ -64,6 +65,27 @@ class DepartmentBriefing:
             (i for i in self.data.indicators.values() if i.department_id == key),
             key=lambda i: (not plan.targets_for_indicator(i.indicator_id), i.indicator_id),
         )
+
+    @property
+    def frames(self) -> BriefingFrames:
+        """Return the frame behind each table of this briefing (built on first access).
+
+        ``lead_tasks``, ``support_tasks``, ``targets`` (the target table), ``data_gaps`` (its
+        targets without data), ``sources`` (the sources registry rows listed).
+        """
+        if not hasattr(self, "_frames"):
+            self._frames = BriefingFrames(
+                {
+                    "lead_tasks": lambda: tasks.task_frame(self.data.plan, self.lead_tasks),
+                    "support_tasks": lambda: tasks.task_frame(self.data.plan, self.support_tasks),
+                    "targets": lambda: targets.target_frame(self.data, self.items),
+                    "data_gaps": lambda: targets.gap_frame(self.data, self.items),
+                    "sources": lambda: self.data.source_rows(self.source_ids()).reset_index(
+                        drop=True
+                    ),
+                }
+            )
+        return self._frames
 
     @property
     def title_zh(self) -> str:
@@ -228,14 +250,18 @@ class DepartmentBriefing:
             self.summary_line(), title=self.title_zh, data_vintage=self.data.data_vintage_zh
         )
 
+    def source_ids(self) -> set[str]:
+        """Return the sources of the values shown."""
+        used = targets.used_source_ids(self.items)
+        for indicator in self.supplied_indicators:
+            used |= set(self.data.series(indicator.indicator_id)["source_id"].dropna().astype(str))
+        return used
+
     def sources(self) -> object:
         """Return the sources of the values shown."""
         from hongtonglib.report.sources import sources_table_html
 
-        used = targets.used_source_ids(self.items)
-        for indicator in self.supplied_indicators:
-            used |= set(self.data.series(indicator.indicator_id)["source_id"].dropna().astype(str))
-        return html(sources_table_html(self.data, used))
+        return html(sources_table_html(self.data, self.source_ids()))
 
     def method(self) -> object:
         """Return the method note."""

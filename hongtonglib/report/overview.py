@@ -9,10 +9,13 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import pandas as pd
+
 from hongtonglib.assess.status import Status
-from hongtonglib.report import outside
+from hongtonglib.report import outside, targets
 from hongtonglib.report.display import html, markdown
 from hongtonglib.report.formatting import format_value, html_table, status_badge
 from hongtonglib.report.round_sections import current_round, unassessable_frame
@@ -38,6 +41,13 @@ class OverviewBriefing(SectorBriefing):
             f"（{headline.latest_year}年），2027年目标55%：{headline.status.label_zh}；"
             f"全部{len(self.data.assessment.items)}项目标：{status_counts_zh(list(self.data.assessment.items))}"
         )
+
+    def _frame_builders(self) -> dict[str, Callable[[], pd.DataFrame]]:
+        builders = super()._frame_builders()
+        builders["all_targets"] = lambda: targets.target_frame(
+            self.data, list(self.data.assessment.items)
+        )
+        return builders
 
     def actions_table(self) -> object:
         """Return the 7 actions with their numbers of tasks, targets and lead units."""
@@ -75,21 +85,20 @@ class OverviewBriefing(SectorBriefing):
         return html(html_table(rows, ["领域", "任务数", "数值目标数", "评估结果"], caption=caption))
 
     def all_targets_table(self) -> object:
-        """Return every target of the plan with its status, compactly."""
-        rows = []
-        for item in self.data.assessment.items:
-            rows.append(
-                {
-                    "任务": "总目标" if item.task_id == 0 else f"任务{item.task_id}",
-                    "目标": item.label_zh,
-                    "要求": item.requirement,
-                    "期限": f"{item.target_year}年",
-                    "状态": status_badge(item.status),
-                    "数据/应报送单位": format_value(item.latest_value, item.unit)
-                    if item.status is not Status.no_data
-                    else self.data.department_name(item.supplier_department_id),
-                }
-            )
+        """Return every target of the plan with its status (``frames["all_targets"]``)."""
+        rows = [
+            {
+                "任务": "总目标" if row.task_id == 0 else f"任务{row.task_id}",
+                "目标": row.label_zh,
+                "要求": row.requirement,
+                "期限": f"{row.target_year}年",
+                "状态": status_badge(Status(row.status)),
+                "数据/应报送单位": format_value(row.latest_value, row.unit)
+                if row.status != Status.no_data.value
+                else row.supplier_name_zh,
+            }
+            for row in self.frames["all_targets"].itertuples(index=False)
+        ]
         columns = ["任务", "目标", "要求", "期限", "状态", "数据/应报送单位"]
         return html(html_table(rows, columns, raw_html_columns=["状态"]))
 

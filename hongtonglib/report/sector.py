@@ -14,14 +14,19 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from hongtonglib import HONGTONG_REGION_CODE
+from hongtonglib.analysis.context import DEMAND_COLUMNS
 from hongtonglib.assess.status import Status
-from hongtonglib.report import benchmarks, census_baselines, sources, targets, tasks
+from hongtonglib.report import benchmarks, census_baselines, demand, sources, targets, tasks
 from hongtonglib.report.context import BriefingData, load_briefing_data
 from hongtonglib.report.display import html, markdown, show
+from hongtonglib.report.frames import BriefingFrames
 
 if TYPE_CHECKING:
     from IPython.display import HTML, Markdown
@@ -87,6 +92,43 @@ class SectorBriefing:
         self.tasks: tuple[Task, ...] = self.data.plan.tasks_for_sector(self.sector_id)
         target_ids = [t.target_id for t in self.data.plan.targets_for_sector(self.sector_id)]
         self.items: list[TargetAssessment] = self.data.assessments_for(target_ids)
+
+    # -- the frames behind the tables ---------------------------------------------------
+    @property
+    def frames(self) -> BriefingFrames:
+        """Return the frame behind each table of this briefing (built on first access).
+
+        ``tasks`` (:func:`~hongtonglib.report.tasks.task_frame`), ``targets``
+        (:func:`~hongtonglib.report.targets.target_frame`), ``data_gaps``
+        (:func:`hongtonglib.targets_without_data`), ``census_baselines``
+        (:func:`~hongtonglib.report.census_baselines.census_baseline_frame`), ``benchmarks``
+        (the observations the benchmark table summarizes), ``demand``
+        (:func:`hongtonglib.demographic_demand` of the briefing's groups), ``sources`` (the
+        sources registry rows listed). Cached per briefing object.
+        """
+        if not hasattr(self, "_frames"):
+            self._frames = BriefingFrames(self._frame_builders())
+        return self._frames
+
+    def _frame_builders(self) -> dict[str, Callable[[], pd.DataFrame]]:
+        return {
+            "tasks": lambda: tasks.task_frame(self.data.plan, self.tasks),
+            "targets": lambda: targets.target_frame(self.data, self.items),
+            "data_gaps": lambda: targets.gap_frame(self.data, self.items),
+            "census_baselines": lambda: census_baselines.census_baseline_frame(
+                self.data, self.census_indicator_ids
+            ),
+            "benchmarks": lambda: benchmarks.benchmark_frame(
+                self.data, self.benchmark_indicator_ids, self.benchmark_region_codes
+            ),
+            "demand": self._demand_frame,
+            "sources": lambda: self.data.source_rows(self.source_ids()).reset_index(drop=True),
+        }
+
+    def _demand_frame(self) -> pd.DataFrame:
+        if not self.demand_group_ids:
+            return pd.DataFrame(columns=DEMAND_COLUMNS)
+        return demand.demand_frame(self.region_code, self.demand_group_ids, self.demand_years)
 
     # -- header and summary -------------------------------------------------------------
     @property
@@ -207,16 +249,12 @@ class SectorBriefing:
     # -- demographic demand -------------------------------------------------------------
     def demand_table(self) -> HTML:
         """Return the projected groups (central scenario, low–high range in the last year)."""
-        from hongtonglib.report import demand
-
         return html(
             demand.demand_table_html(self.region_code, self.demand_group_ids, self.demand_years)
         )
 
     def demand_headlines(self) -> Markdown:
         """Return one sentence per group on its change to the plan's last deadline."""
-        from hongtonglib.report import demand
-
         return markdown(
             demand.demand_headlines_md(
                 self.region_code, self.demand_group_ids, self.as_of_year, max(self.demand_years)
@@ -225,8 +263,6 @@ class SectorBriefing:
 
     def demand_chart(self) -> object:
         """Return the chart of the projected groups with their low–high bands."""
-        from hongtonglib.report import demand
-
         return demand.demand_chart(
             self.region_code,
             self.demand_group_ids,
@@ -235,8 +271,6 @@ class SectorBriefing:
 
     def demand_assumptions(self) -> Markdown:
         """Return the projection's assumptions and data sources."""
-        from hongtonglib.report import demand
-
         return markdown(demand.assumptions_md(self.region_code))
 
     # -- gaps, sources, method ----------------------------------------------------------

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from hongtonglib.analysis.assessment import without_data_frame
+from hongtonglib.analysis.forecast import forecast_indicator
 from hongtonglib.assess.comparable import comparable_points
-from hongtonglib.assess.forecasting import combine_with_outside_view, outside_view_of
 from hongtonglib.assess.status import Status
 from hongtonglib.report.formatting import (
     basis_zh,
@@ -68,40 +69,98 @@ def _task_label(task_id: int) -> str:
     return "总目标" if task_id == 0 else f"任务{task_id}"
 
 
-def _deadline(data: BriefingData, item: TargetAssessment) -> str:
-    stated = data.plan.target(item.target_id).year_is_stated
-    return f"{item.target_year}年" + ("" if stated else "*")
+TARGET_FRAME_COLUMNS = [
+    "task_id",
+    "target_id",
+    "label_zh",
+    "requirement",
+    "target_year",
+    "year_is_stated",
+    "unit",
+    "latest_value",
+    "latest_year",
+    "latest_basis",
+    "latest_source_id",
+    "source_label_zh",
+    "required_pace",
+    "observed_pace",
+    "status",
+    "probability",
+    "probability_change",
+    "supplier_department_id",
+    "supplier_name_zh",
+]
+"""Columns of :func:`target_frame`, the frame behind the briefings' target tables."""
 
 
-def target_rows(data: BriefingData, items: list[TargetAssessment]) -> list[dict[str, object]]:
-    """Return one table row per target milestone (Chinese headers)."""
-    rows = []
-    for item in items:
-        latest = (
-            f"{format_value(item.latest_value, item.unit)}（{format_year(item.latest_year)}）"
+def target_frame(data: BriefingData, items: list[TargetAssessment]) -> pd.DataFrame:
+    """Return one row per target milestone: the numbers of the target table, unformatted.
+
+    ``status`` is the status value (``limited_progress``), ``probability`` and
+    ``probability_change`` fractions (the change since the previous year's assessment), paces
+    in the target's unit per year.
+    """
+    rows = [
+        {
+            "task_id": item.task_id,
+            "target_id": item.target_id,
+            "label_zh": item.label_zh,
+            "requirement": item.requirement,
+            "target_year": item.target_year,
+            "year_is_stated": data.plan.target(item.target_id).year_is_stated,
+            "unit": item.unit,
+            "latest_value": item.latest_value,
+            "latest_year": item.latest_year,
+            "latest_basis": item.latest_basis,
+            "latest_source_id": item.latest_source_id,
+            "source_label_zh": source_label(data, item.latest_source_id)
             if item.latest_value is not None
+            else None,
+            "required_pace": item.required_pace,
+            "observed_pace": item.observed_pace,
+            "status": item.status.value,
+            "probability": item.probability,
+            "probability_change": data.assessment.probability_change(item.target_id),
+            "supplier_department_id": item.supplier_department_id,
+            "supplier_name_zh": data.department_name(item.supplier_department_id),
+        }
+        for item in items
+    ]
+    frame = pd.DataFrame(rows, columns=TARGET_FRAME_COLUMNS)
+    for column in ("latest_year",):
+        frame[column] = frame[column].astype("Int64")
+    for column in ("latest_value", "required_pace", "observed_pace", "probability"):
+        frame[column] = frame[column].astype(float)
+    frame["probability_change"] = frame["probability_change"].astype(float)
+    return frame
+
+
+def target_rows(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """Format :func:`target_frame` as table rows with Chinese headers."""
+    rows = []
+    for row in frame.itertuples(index=False):
+        has_value = not is_missing(row.latest_value)
+        latest = (
+            f"{format_value(row.latest_value, row.unit)}（{format_year(row.latest_year)}）"
+            if has_value
             else "暂无数据"
         )
-        origin = (
-            f"{basis_zh(item.latest_basis)}：{source_label(data, item.latest_source_id)}"
-            if item.latest_value is not None
-            else "—"
-        )
-        probability = format_probability(item.probability)
-        change = format_change_pp(data.assessment.probability_change(item.target_id))
+        origin = f"{basis_zh(row.latest_basis)}：{row.source_label_zh}" if has_value else "—"
+        probability = format_probability(row.probability)
+        change = format_change_pp(row.probability_change)
         rows.append(
             {
-                "任务": _task_label(item.task_id),
-                "目标": item.label_zh,
-                "要求": item.requirement,
-                "期限": _deadline(data, item),
+                "任务": _task_label(row.task_id),
+                "目标": row.label_zh,
+                "要求": row.requirement,
+                "期限": f"{row.target_year}年" + ("" if row.year_is_stated else "*"),
                 "最新值": latest,
                 "来源与口径": origin,
-                "所需速度": format_pace(item.required_pace, item.unit),
-                "实际速度": format_pace(item.observed_pace, item.unit),
-                "状态": status_badge(item.status),
+                "所需速度": format_pace(row.required_pace, row.unit),
+                "实际速度": format_pace(row.observed_pace, row.unit),
+                "状态": status_badge(Status(row.status)),
                 "实现概率": probability + (f"（{change}）" if change else ""),
-                "数据提供单位": data.department_name(item.supplier_department_id),
+                "数据提供单位": row.supplier_name_zh,
             }
         )
     return rows
@@ -114,7 +173,10 @@ def targets_table_html(data: BriefingData, items: list[TargetAssessment]) -> str
         "速度为每年变化量；实现概率来自对县级数据序列的预测。"
     )
     return html_table(
-        target_rows(data, items), TARGET_COLUMNS, raw_html_columns=["状态"], caption=caption
+        target_rows(target_frame(data, items)),
+        TARGET_COLUMNS,
+        raw_html_columns=["状态"],
+        caption=caption,
     )
 
 
@@ -172,30 +234,30 @@ def describe_assessment(data: BriefingData, item: TargetAssessment) -> str:
     return head + "；".join(parts) + "。"
 
 
-def gap_rows(data: BriefingData, items: list[TargetAssessment]) -> list[dict[str, object]]:
-    """Return one row per target without data, naming the department expected to supply it."""
-    rows = []
-    for item in items:
-        if item.status is not Status.no_data:
-            continue
-        indicator = data.indicators[item.indicator_id]
-        rows.append(
-            {
-                "任务": _task_label(item.task_id),
-                "目标": item.label_zh,
-                "指标": indicator.name_zh,
-                "单位": indicator.unit,
-                "期限": _deadline(data, item),
-                "应报送单位": data.department_name(item.supplier_department_id),
-                "说明": indicator.definition_zh,
-            }
-        )
-    return rows
+def gap_frame(data: BriefingData, items: list[TargetAssessment]) -> pd.DataFrame:
+    """Return the targets of ``items`` without data (:func:`hongtonglib.targets_without_data`)."""
+    return without_data_frame(data.assessment, [item.target_id for item in items])
+
+
+def gap_rows(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """Format :func:`gap_frame` as table rows with Chinese headers."""
+    return [
+        {
+            "任务": _task_label(row.task_id),
+            "目标": row.label_zh,
+            "指标": row.indicator_name_zh,
+            "单位": row.unit,
+            "期限": f"{row.target_year}年" + ("" if row.year_is_stated else "*"),
+            "应报送单位": row.supplier_name_zh or "—",
+            "说明": row.definition_zh,
+        }
+        for row in frame.itertuples(index=False)
+    ]
 
 
 def gaps_table_html(data: BriefingData, items: list[TargetAssessment]) -> str:
     """Return the data-gaps table as HTML (or a sentence when nothing is missing)."""
-    rows = gap_rows(data, items)
+    rows = gap_rows(gap_frame(data, items))
     if not rows:
         return "<p>本部分所有目标均已有数据。</p>"
     caption = (
@@ -221,27 +283,25 @@ def milestones_frame(data: BriefingData, indicator_id: str) -> pd.DataFrame:
 def chart_forecast(
     data: BriefingData, indicator_id: str, end_year: int
 ) -> tuple[pd.DataFrame | None, str]:
-    """Return the forecast path to ``end_year`` from the comparable points, and a note."""
-    from hongtonglib.forecast import forecast_to_year
+    """Return the forecast path to ``end_year`` from the comparable points, and a note.
 
+    The path is :func:`hongtonglib.forecast_indicator`'s, the assessment's forecast.
+    """
     kept, _ = comparable_points(data.series(indicator_id))
     if len(kept) < 2 or end_year <= int(kept["year"].max()):
         return None, "数据点不足两个，未作预测。"
-    indicator = data.indicators[indicator_id]
-    result = forecast_to_year(
-        kept[["year", "value"]].astype({"year": int, "value": float}),
-        end_year,
+    forecast = forecast_indicator(
+        indicator_id,
+        data.region_code,
+        target_year=end_year,
         level=data.level,
-        bounds=(indicator.lower_bound, indicator.upper_bound),
-        source=indicator_id,
+        as_of=data.as_of_year,
     )
-    result, combined = combine_with_outside_view(
-        result, outside_view_of(indicator_id, data.region_code), data.level
-    )
+    result = forecast.result
     note = f"预测方法：{result.method_label_zh}，{len(result.points_used)}个可比数据点。"
     if result.interval_kind.value == "none":
         note += "数据点太少，不给出预测区间。"
-    if combined:
+    if forecast.combined_with_outside_view:
         note += "预测区间已与2010—2020年城镇化率相近县的变化速度合并。"
     return result.table, note
 

@@ -7,7 +7,7 @@ import pytest
 from hongtonglib.report.context import load_briefing_data
 from hongtonglib.report.department import DepartmentBriefing
 from hongtonglib.report.sources import sources_rows
-from hongtonglib.report.targets import gap_rows, source_label
+from hongtonglib.report.targets import gap_frame, gap_rows, source_label
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def test_source_label_prefers_the_chinese_title(data) -> None:
 
 
 def test_gap_table_explains_indicators_in_chinese(data) -> None:
-    rows = gap_rows(data, list(data.assessment.items))
+    rows = gap_rows(gap_frame(data, list(data.assessment.items)))
     assert rows
     for row in rows:
         assert row["说明"] in {i.definition_zh for i in data.indicators.values()}
