@@ -26,6 +26,7 @@ import pandas as pd
 
 from hongtonglib.assess.records import ForecastSummary
 from hongtonglib.assess.rules import TargetRule
+from hongtonglib.forecast import forecast_to_year
 from hongtonglib.plan.models import Comparator, Target
 
 _COMPARATORS = {
@@ -44,8 +45,6 @@ def forecast_at_deadline(
 
     Returns None when the deadline is not after the last point.
     """
-    from hongtonglib.forecast import forecast_to_year
-
     last_year = int(points["year"].max())
     if target.year <= last_year:
         return None

@@ -23,14 +23,19 @@ from dataclasses import dataclass
 import pandas as pd
 
 from hongtonglib import HONGTONG_REGION_CODE
+from hongtonglib.assess.forecasting import forecast_at_deadline
 from hongtonglib.assess.milestone import (
     Forecaster,
     IndicatorBounds,
     OutsideView,
     assess_milestone,
 )
+from hongtonglib.assess.outside_view import urbanization_outside_view
 from hongtonglib.assess.records import TargetAssessment
 from hongtonglib.assess.status import Status
+from hongtonglib.indicators import load_registries
+from hongtonglib.observations import get_series
+from hongtonglib.plan import load_plan
 
 logger = logging.getLogger(__name__)
 
@@ -132,13 +137,10 @@ def assess_plan(
         Interval coverage of the forecasts.
     series_lookup : callable, optional
         Returns the observations of an indicator for a region; defaults to
-        :func:`hongtonglib.indicators.get_series`.
+        :func:`hongtonglib.observations.get_series`.
     forecaster, outside_view : callable, None or "default"
         ``"default"`` uses the suite's forecaster and reference class; None skips them.
     """
-    from hongtonglib.indicators import get_series, load_registries
-    from hongtonglib.plan import load_plan
-
     plan = load_plan()
     indicators = load_registries().indicators
     lookup = series_lookup or get_series
@@ -172,16 +174,8 @@ def assess_plan(
 
 
 def _default_forecaster() -> Forecaster | None:
-    try:
-        from hongtonglib.assess.forecasting import forecast_at_deadline
-    except ImportError:  # pragma: no cover - forecasting not installed
-        return None
     return forecast_at_deadline
 
 
 def _default_outside_view(region_code: str) -> OutsideView | None:
-    try:
-        from hongtonglib.assess.outside_view import urbanization_outside_view
-    except ImportError:  # pragma: no cover - reference class not installed
-        return None
     return urbanization_outside_view if region_code == HONGTONG_REGION_CODE else None

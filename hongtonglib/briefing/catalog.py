@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hongtonglib import paths
+from hongtonglib.plan import load_plan
 from hongtonglib.validation import ProblemCollector
 
 logger = logging.getLogger(__name__)
@@ -108,8 +109,6 @@ def known_ids() -> KnownIds:
     import, so that the unchanged path of ``hongtong render`` stays light. Tests pass their
     own provider instead (see :data:`KnownIdsProvider`).
     """
-    from hongtonglib.plan import load_plan
-
     departments = frozenset(d.department_id for d in load_plan().departments)
     return KnownIds(sectors=frozenset(SECTOR_BRIEFINGS), departments=departments)
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import subprocess
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -28,12 +27,9 @@ from typing import Any
 
 import hongtonglib
 from hongtonglib.briefing.catalog import Briefing, display_path
-from hongtonglib.fileio import atomic_write_text, file_sha256
+from hongtonglib.filehashes import HashCache, package_source_hash
 
 logger = logging.getLogger(__name__)
-
-_PACKAGE_DIR = Path(hongtonglib.__file__).resolve().parent
-_SKIPPED_DIRS = {"__pycache__", ".ipynb_checkpoints"}
 
 
 @dataclass(frozen=True)
@@ -50,68 +46,9 @@ class LibraryInputs:
         return asdict(self)
 
 
-class HashCache:
-    """sha256 of files, remembered by path, size and modification time.
-
-    Parameters
-    ----------
-    path : Path or None
-        JSON file the cache is kept in; ``None`` for a cache that lives in memory only.
-    """
-
-    def __init__(self, path: Path | None = None):
-        self.path = path
-        self._entries: dict[str, list[Any]] = {}
-        self._dirty = False
-        if path is not None and path.is_file():
-            try:
-                self._entries = json.loads(path.read_text(encoding="utf-8"))
-            except ValueError:
-                logger.warning("ignoring unreadable hash cache %s", path)
-
-    def sha256(self, path: Path) -> str:
-        """Return the file's sha256, from the cache when size and mtime are unchanged."""
-        stat = path.stat()
-        key = str(path.resolve())
-        entry = self._entries.get(key)
-        if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
-            return str(entry[2])
-        digest = file_sha256(path)
-        self._entries[key] = [stat.st_size, stat.st_mtime_ns, digest]
-        self._dirty = True
-        return digest
-
-    def save(self) -> None:
-        """Write the cache back (atomically) if it learnt anything."""
-        if self.path is not None and self._dirty:
-            atomic_write_text(self.path, json.dumps(self._entries, sort_keys=True))
-            self._dirty = False
-
-
-def _walk_files(folder: Path) -> list[Path]:
-    """Return the files under ``folder``, sorted, without hidden, cache and temporary files."""
-    found: list[Path] = []
-    for current, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
-        found.extend(
-            Path(current) / f
-            for f in sorted(files)
-            if not f.startswith(".") and not f.endswith((".tmp", ".pyc"))
-        )
-    return found
-
-
-def tree_hashes(folder: Path, cache: HashCache, *, relative_to: Path) -> dict[str, str]:
-    """Return ``{relative posix path: sha256}`` for every file under ``folder``."""
-    if not folder.is_dir():
-        return {}
-    return {p.relative_to(relative_to).as_posix(): cache.sha256(p) for p in _walk_files(folder)}
-
-
 def library_inputs(cache: HashCache, root: Path) -> LibraryInputs:
     """Return the library's version, source hash, lock-file hash and git commit."""
-    sources = tree_hashes(_PACKAGE_DIR, cache, relative_to=_PACKAGE_DIR)
-    source_hash = hashlib.sha256(json.dumps(sources, sort_keys=True).encode()).hexdigest()
+    source_hash = package_source_hash(cache)
     lock = root / "requirements" / "lock.txt"
     return LibraryInputs(
         version=hongtonglib.__version__,

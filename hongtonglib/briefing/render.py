@@ -28,22 +28,28 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from hongtonglib import __version__, paths
-from hongtonglib.briefing.catalog import Briefing, KnownIdsProvider, display_path, known_ids
+from hongtonglib.briefing.catalog import (
+    Briefing,
+    KnownIdsProvider,
+    discover_briefings,
+    display_path,
+    known_ids,
+)
 from hongtonglib.briefing.execute import (
     DEFAULT_CELL_TIMEOUT_S,
     BriefingJob,
     BriefingOutcome,
-    now_iso,
+    failed_outcome,
+    run_briefing,
 )
+from hongtonglib.briefing.failure import failure_from_exception
 from hongtonglib.briefing.fingerprint import (
-    HashCache,
     LibraryInputs,
     briefing_inputs,
     fingerprint,
     library_inputs,
-    tree_hashes,
 )
-from hongtonglib.briefing.kernel import KERNEL_NAME
+from hongtonglib.briefing.kernel import KERNEL_NAME, ensure_kernel
 from hongtonglib.briefing.manifest import (
     BriefingRecord,
     BriefingStatus,
@@ -51,6 +57,9 @@ from hongtonglib.briefing.manifest import (
     load_manifest,
     write_manifest,
 )
+from hongtonglib.briefing.pages import finish_page, now_iso, render_index_page
+from hongtonglib.briefing.parameters import validate_briefings
+from hongtonglib.filehashes import HashCache, tree_hashes
 from hongtonglib.fileio import atomic_write_text
 
 logger = logging.getLogger(__name__)
@@ -185,8 +194,6 @@ def render_briefings(
 
     jobs_used = 0
     if pending:
-        from hongtonglib.briefing.parameters import validate_briefings
-
         values = validate_briefings([b for b, _, _ in pending], known(), root=root)
         jobs = [_job(b, values[b.name], options, root) for b, _, _ in pending]
         jobs_used = _worker_count(options.jobs, len(jobs))
@@ -297,15 +304,10 @@ def _execute(
     started: Callable[[], None],
 ) -> None:
     """Run the jobs in ``workers`` processes; a crashed worker fails only its briefing."""
-    from hongtonglib.briefing.execute import run_briefing
-    from hongtonglib.briefing.kernel import ensure_kernel
-
     ensure_kernel(jobs[0].kernel_name)
     # Imported here once so that forked workers inherit them instead of importing each.
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
-
-    import hongtonglib.briefing.export  # noqa: F401
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context()) as pool:
         futures: dict[Future[BriefingOutcome], int] = {
@@ -331,8 +333,6 @@ def _fork_context() -> Any:
 
 
 def _crashed(job: BriefingJob, error: BaseException) -> BriefingOutcome:
-    from hongtonglib.briefing.execute import failed_outcome
-    from hongtonglib.briefing.failure import failure_from_exception
 
     return failed_outcome(job, failure_from_exception(error, "execute"))
 
@@ -377,8 +377,6 @@ def _merge(
     previous: Manifest, records: dict[str, BriefingRecord], root: Path
 ) -> dict[str, BriefingRecord]:
     """Return this run's records plus the earlier ones, in index order."""
-    from hongtonglib.briefing.catalog import discover_briefings
-
     merged = dict(previous.briefings)
     merged.update(records)
     order = {b.name: i for i, b in enumerate(discover_briefings(root))}
@@ -391,7 +389,6 @@ def _merge(
 
 
 def _write_outputs(out: Path, manifest: Manifest, embed_font: bool) -> tuple[Path, Path]:
-    from hongtonglib.briefing.pages import finish_page, render_index_page
 
     manifest_path = write_manifest(out, manifest)
     page = render_index_page(list(manifest.briefings.values()), manifest.run)

@@ -7,6 +7,7 @@ import datetime
 import typer
 
 from hongtonglib.cli.common import TableFormat, print_frame
+from hongtonglib.plan import load_plan
 
 ASSESS_COLUMNS = [
     "target_id",
@@ -65,13 +66,11 @@ def assess(
     fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
 ) -> None:
     """Assess every numeric target of the plan: status, paces, probability."""
-    from hongtonglib.assess import assess_plan
+    from hongtonglib.assess import assess_plan  # heavy: pandas
 
     year = as_of or datetime.date.today().year
     frame = assess_plan(as_of=year, region_code=region, level=level).frame()
     if fmt is TableFormat.table:
-        from hongtonglib.plan import load_plan
-
         plan = load_plan()
         frame["supplier_department_id"] = frame["supplier_department_id"].map(
             lambda key: plan.department(key).name_zh if key else ""

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hongtonglib.cli.common import fail
+from hongtonglib.validation import ValidationFailed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -73,8 +74,7 @@ def forecast_command(
     """Forecast an annual indicator series (预测年度指标序列)."""
     # Before numpy loads: the fits use tiny matrices, where OpenBLAS threads only spin.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    from hongtonglib.forecast import Bounds, forecast_series
-    from hongtonglib.validation import ValidationFailed
+    from hongtonglib.forecast import Bounds, forecast_series  # heavy: pandas
 
     try:
         parsed_bounds = Bounds.parse(bounds) if bounds is not None else None

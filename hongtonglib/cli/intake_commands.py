@@ -10,6 +10,15 @@ from __future__ import annotations
 import typer
 
 from hongtonglib.cli.common import EXIT_BAD_INPUT, TableFormat, fail, print_frame
+from hongtonglib.intake.approval import approve as approve_submission
+from hongtonglib.intake.approval import reject as reject_submission
+from hongtonglib.intake.db import StoreError
+from hongtonglib.intake.issues import WorkbookRejected
+from hongtonglib.intake.layout import parse_years
+from hongtonglib.intake.queries import check_store, list_submissions
+from hongtonglib.intake.queries import history as value_history
+from hongtonglib.intake.report import acceptance_report, rejection_report
+from hongtonglib.plan import UnknownKeyError
 
 STORE_HELP = "Store: a path or sqlite:///path URL (default: $HONGTONG_STORE_URL or data/store/)."
 
@@ -29,9 +38,7 @@ def template(
     out: str = typer.Option(..., "--out", "-o", help="The .xlsx file to write."),
 ) -> None:
     """Write the Excel template a department fills in (填报模板)."""
-    from hongtonglib.intake.layout import parse_years
-    from hongtonglib.intake.template import write_template
-    from hongtonglib.plan import UnknownKeyError
+    from hongtonglib.intake.template import write_template  # heavy: pandas
 
     try:
         info = write_template(department, out, years=parse_years(years))
@@ -53,14 +60,17 @@ def submit(
     """Validate a filled workbook and, if it has no error, store it as a new submission."""
     from pathlib import Path
 
-    from hongtonglib.intake.db import StoreError
-    from hongtonglib.intake.issues import WorkbookRejected
-    from hongtonglib.intake.report import acceptance_report, rejection_report
-    from hongtonglib.intake.submit import submit_workbook
+    from hongtonglib.intake.submit import submit_workbook  # heavy: pandas
+    from hongtonglib.observations import default_reference  # heavy: pandas
 
     name = Path(file).name
     try:
-        receipt = submit_workbook(file, submitted_by=by or _default_user(), store=store)
+        receipt = submit_workbook(
+            file,
+            submitted_by=by or _default_user(),
+            store=store,
+            reference=default_reference(store),
+        )
     except WorkbookRejected as rejected:
         raise fail(rejection_report(name, rejected.issues), EXIT_BAD_INPUT) from rejected
     except StoreError as error:
@@ -76,9 +86,6 @@ def approve(
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Approve a submission: its values become current and are locked."""
-    from hongtonglib.intake.approval import approve as approve_submission
-    from hongtonglib.intake.db import StoreError
-
     try:
         decision = approve_submission(submission_id, approved_by=by or _default_user(), store=store)
     except StoreError as error:
@@ -95,9 +102,6 @@ def reject(
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Reject a submission with a reason; its values never reach forecasts."""
-    from hongtonglib.intake.approval import reject as reject_submission
-    from hongtonglib.intake.db import StoreError
-
     try:
         decision = reject_submission(
             submission_id, reason=reason, rejected_by=by or _default_user(), store=store
@@ -114,8 +118,6 @@ def history(
     fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
 ) -> None:
     """Show every version of every value of an indicator, with submission, state and approver."""
-    from hongtonglib.intake.queries import history as value_history
-
     frame = value_history(indicator, region, store=store)
     if frame.empty and fmt is TableFormat.table:
         typer.echo(f"no submitted value of {indicator}")
@@ -132,8 +134,6 @@ def submissions(
     fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
 ) -> None:
     """List submissions and their states."""
-    from hongtonglib.intake.queries import list_submissions
-
     frame = list_submissions(store, state=state, department_id=department)
     if frame.empty and fmt is TableFormat.table:
         typer.echo("no submission")
@@ -150,8 +150,6 @@ def store_check(
     ),
 ) -> None:
     """Check the store: SQLite integrity, every original file present with its md5."""
-    from hongtonglib.intake.queries import check_store
-
     result = check_store(store, remove_leftovers=remove_leftovers)
     typer.echo(f"integrity: {'; '.join(result.integrity)}")
     for label, items in (

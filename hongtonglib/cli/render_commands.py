@@ -13,7 +13,12 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from hongtonglib import paths
+from hongtonglib.briefing.catalog import known_ids, select_briefings
+from hongtonglib.briefing.parameters import validate_briefings
+from hongtonglib.briefing.render import RenderOptions, render_briefings
 from hongtonglib.cli.common import EXIT_BAD_INPUT, fail
+from hongtonglib.validation import ValidationFailed
 
 if TYPE_CHECKING:
     from hongtonglib.briefing.manifest import BriefingRecord
@@ -68,11 +73,6 @@ def render(
 
     Exit status: 0 rendered or unchanged, 1 a briefing failed, 2 invalid input.
     """
-    from hongtonglib import paths
-    from hongtonglib.briefing.catalog import select_briefings
-    from hongtonglib.briefing.render import RenderOptions, render_briefings
-    from hongtonglib.validation import ValidationFailed
-
     if not (all_briefings or sector or department):
         raise fail("choose briefings: --all, or --sector S / --department D (repeatable)")
     out_dir = (out or paths.rendered_dir()).resolve()
@@ -83,9 +83,6 @@ def render(
         if not briefings:
             typer.echo(f"no parameter files under {paths.parameters_dir()}: nothing to render")
         if check:
-            from hongtonglib.briefing.catalog import known_ids
-            from hongtonglib.briefing.parameters import validate_briefings
-
             validate_briefings(briefings, known_ids())
             typer.echo(f"{len(briefings)} parameter file(s) valid")
             raise typer.Exit(0)

@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from hongtonglib import paths
+from hongtonglib.plan.consistency import check_plan
 from hongtonglib.plan.models import (
     Action,
     Department,
@@ -269,7 +270,6 @@ def load_plan(plan_dir: Path | None = None) -> Plan:
 
 @functools.lru_cache(maxsize=4)
 def _load_plan_cached(directory: Path) -> Plan:
-    from hongtonglib.plan.consistency import check_plan
 
     problems = ProblemCollector()
     structure = _read_yaml(directory / STRUCTURE_FILE)

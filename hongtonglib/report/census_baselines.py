@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from hongtonglib.indicators import load_regions
+from hongtonglib.observations import load_observations
 from hongtonglib.report.formatting import format_value, html_table
 
 if TYPE_CHECKING:
@@ -37,7 +39,6 @@ SHANXI_PREFIX = "14"
 
 @functools.lru_cache(maxsize=1)
 def _county_census_values() -> pd.DataFrame:
-    from hongtonglib.indicators import load_observations, load_regions
 
     observations = load_observations()
     counties = set(load_regions().query("level == 'county'")["region_code"])

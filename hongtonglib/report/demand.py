@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
+from hongtonglib.demography import project_demand
+from hongtonglib.report.charts import plot_demand
 from hongtonglib.report.formatting import format_value, html_table
 
 if TYPE_CHECKING:
@@ -25,8 +27,6 @@ SCENARIOS = ("low", "central", "high")
 @functools.lru_cache(maxsize=4)
 def load_projection(region_code: str, end_year: int = 2030) -> DemandProjection:
     """Return the low/central/high demand projection for a region (cached per kernel)."""
-    from hongtonglib.demography import project_demand
-
     return project_demand(region_code, scenarios=SCENARIOS, end_year=end_year)
 
 
@@ -75,8 +75,6 @@ def demand_headlines_md(
 
 def demand_chart(region_code: str, group_ids: list[str], title: str) -> Figure:
     """Draw the projected groups with their low–high band."""
-    from hongtonglib.report.charts import plot_demand
-
     groups = load_projection(region_code).groups
     return plot_demand(groups[groups["group_id"].isin(group_ids)], title=title)
 

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING
 
 from hongtonglib import HONGTONG_REGION_CODE
 from hongtonglib.assess.status import Status
-from hongtonglib.report import benchmarks, census_baselines, sources, targets, tasks
+from hongtonglib.report import benchmarks, census_baselines, demand, sources, targets, tasks
 from hongtonglib.report.context import BriefingData, load_briefing_data
 from hongtonglib.report.display import html, markdown, show
+from hongtonglib.summary import publish_summary
 
 if TYPE_CHECKING:
     from IPython.display import HTML, Markdown
@@ -142,8 +143,6 @@ class SectorBriefing:
 
     def publish_summary(self) -> None:
         """Publish the summary line, title and data vintage for the index page."""
-        from hongtonglib.briefing.summary import publish_summary
-
         publish_summary(
             self.summary_line(), title=self.title_zh, data_vintage=self.data.data_vintage_zh
         )
@@ -207,16 +206,12 @@ class SectorBriefing:
     # -- demographic demand -------------------------------------------------------------
     def demand_table(self) -> HTML:
         """Return the projected groups (central scenario, low–high range in the last year)."""
-        from hongtonglib.report import demand
-
         return html(
             demand.demand_table_html(self.region_code, self.demand_group_ids, self.demand_years)
         )
 
     def demand_headlines(self) -> Markdown:
         """Return one sentence per group on its change to the plan's last deadline."""
-        from hongtonglib.report import demand
-
         return markdown(
             demand.demand_headlines_md(
                 self.region_code, self.demand_group_ids, self.as_of_year, max(self.demand_years)
@@ -225,8 +220,6 @@ class SectorBriefing:
 
     def demand_chart(self) -> object:
         """Return the chart of the projected groups with their low–high bands."""
-        from hongtonglib.report import demand
-
         return demand.demand_chart(
             self.region_code,
             self.demand_group_ids,
@@ -235,8 +228,6 @@ class SectorBriefing:
 
     def demand_assumptions(self) -> Markdown:
         """Return the projection's assumptions and data sources."""
-        from hongtonglib.report import demand
-
         return markdown(demand.assumptions_md(self.region_code))
 
     # -- gaps, sources, method ----------------------------------------------------------

@@ -17,6 +17,8 @@ import pandas as pd
 
 from hongtonglib.assess.comparable import comparable_points
 from hongtonglib.assess.status import Status
+from hongtonglib.charts import plot_series_with_forecast, use_briefing_style
+from hongtonglib.forecast import forecast_to_year
 from hongtonglib.report.formatting import (
     basis_zh,
     format_change_pp,
@@ -221,8 +223,6 @@ def chart_forecast(
     data: BriefingData, indicator_id: str, end_year: int
 ) -> tuple[pd.DataFrame | None, str]:
     """Return the forecast path to ``end_year`` from the comparable points, and a note."""
-    from hongtonglib.forecast import forecast_to_year
-
     kept, _ = comparable_points(data.series(indicator_id))
     if len(kept) < 2 or end_year <= int(kept["year"].max()):
         return None, "数据点不足两个，未作预测。"
@@ -245,8 +245,6 @@ def indicator_chart(data: BriefingData, indicator_id: str, end_year: int) -> tup
 
     Returns the figure and the note on the forecast method drawn.
     """
-    from hongtonglib.charts import plot_series_with_forecast, use_briefing_style
-
     use_briefing_style()
     indicator = data.indicators[indicator_id]
     history = data.series(indicator_id)[["year", "value", "basis"]]
