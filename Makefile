@@ -29,8 +29,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+# ruff (lint and format) and the import contracts of pyproject.toml [tool.importlinter].
 lint: $(STAMP)
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 # JupyterLab lives in its own environment: installed beside the rendering stack it would add
 # ~1.2 s to every `import nbformat` (every papermill and nbconvert process). Its kernel is the

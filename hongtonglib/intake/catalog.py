@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hongtonglib.indicators import load_registries
+from hongtonglib.indicators.registry import load_registries
 
 logger = logging.getLogger(__name__)
 
