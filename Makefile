@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 LOCK := requirements/lock.txt
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint lab lock clean
+.PHONY: install run test test-fast lint lab lock clean
 
 $(STAMP): pyproject.toml $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# The everyday loop: unit tests, conventions and doctests; no notebook execution and no
+# subprocess (tests marked `integration` are left out), two workers. `make test` runs all.
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not integration" -n 2 tests/unit tests/conventions hongtonglib
 
 # ruff (lint and format) and the import contracts of pyproject.toml [tool.importlinter].
 lint: $(STAMP)
