@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hongtonglib import paths
-from hongtonglib.plan import load_plan
 from hongtonglib.validation import ProblemCollector
 
 logger = logging.getLogger(__name__)
@@ -109,6 +108,8 @@ def known_ids() -> KnownIds:
     import, so that the unchanged path of ``hongtong render`` stays light. Tests pass their
     own provider instead (see :data:`KnownIdsProvider`).
     """
+    from hongtonglib.plan import load_plan  # heavy: pydantic
+
     departments = frozenset(d.department_id for d in load_plan().departments)
     return KnownIds(sectors=frozenset(SECTOR_BRIEFINGS), departments=departments)
 

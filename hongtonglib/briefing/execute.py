@@ -30,8 +30,6 @@ from typing import Any
 from hongtonglib import __version__
 from hongtonglib.briefing.export import export_html
 from hongtonglib.briefing.failure import FailureInfo, failure_from_exception
-from hongtonglib.briefing.ipc import IPCKernelManager
-from hongtonglib.briefing.kernelsession import worker_session
 from hongtonglib.briefing.pages import (
     ExternalReferenceError,
     finish_page,
@@ -194,6 +192,9 @@ def _execute_notebook(job: BriefingJob, output: Path) -> Any:
     next notebook unless this one failed; otherwise a kernel is started for it and shut down.
     """
     import papermill
+
+    from hongtonglib.briefing.ipc import IPCKernelManager  # heavy: jupyter_client
+    from hongtonglib.briefing.kernelsession import worker_session  # heavy: jupyter_client
 
     options: dict[str, Any] = {
         "parameters": job.parameters,

@@ -7,7 +7,6 @@ import datetime
 import typer
 
 from hongtonglib.cli.common import TableFormat, print_frame
-from hongtonglib.plan import load_plan
 
 ASSESS_COLUMNS = [
     "target_id",
@@ -67,6 +66,7 @@ def assess(
 ) -> None:
     """Assess every numeric target of the plan: status, paces, probability."""
     from hongtonglib.assess import assess_plan  # heavy: pandas
+    from hongtonglib.plan import load_plan  # heavy: pydantic
 
     year = as_of or datetime.date.today().year
     frame = assess_plan(as_of=year, region_code=region, level=level).frame()

@@ -18,7 +18,6 @@ from hongtonglib.intake.layout import parse_years
 from hongtonglib.intake.queries import check_store, list_submissions
 from hongtonglib.intake.queries import history as value_history
 from hongtonglib.intake.report import acceptance_report, rejection_report
-from hongtonglib.plan import UnknownKeyError
 
 STORE_HELP = "Store: a path or sqlite:///path URL (default: $HONGTONG_STORE_URL or data/store/)."
 
@@ -39,6 +38,7 @@ def template(
 ) -> None:
     """Write the Excel template a department fills in (填报模板)."""
     from hongtonglib.intake.template import write_template  # heavy: pandas
+    from hongtonglib.plan import UnknownKeyError  # heavy: pydantic
 
     try:
         info = write_template(department, out, years=parse_years(years))

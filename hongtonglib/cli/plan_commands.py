@@ -7,9 +7,6 @@ import enum
 import typer
 
 from hongtonglib.cli.common import TableFormat, fail, print_frame
-from hongtonglib.plan import load_plan
-from hongtonglib.plan.build import build_plan_files
-from hongtonglib.plan.text import load_repairs, locate_repairs, read_raw_text
 from hongtonglib.validation import ValidationFailed
 
 plan_app = typer.Typer(
@@ -35,7 +32,8 @@ def show_table(
     """Print one table of the plan registry (same as ``hongtong plan TABLE``)."""
     import pandas as pd
 
-    from hongtonglib.plan import tables  # heavy: pandas
+    from hongtonglib.plan import load_plan, tables  # heavy: pandas
+    from hongtonglib.plan.text import load_repairs, locate_repairs, read_raw_text  # heavy: pydantic
 
     try:
         plan = load_plan()
@@ -75,12 +73,15 @@ for _table in PlanTable:
 @plan_app.command("build")
 def build() -> None:
     """Rebuild the cleaned plan text and structure.yaml from the raw text and repairs."""
+    from hongtonglib.plan.build import build_plan_files  # heavy: pydantic
+
     for path in build_plan_files():
         typer.echo(f"wrote {path}")
 
 
 def targets() -> None:
     """Print the plan's numeric targets as a readable table (Chinese)."""
+    from hongtonglib.plan import load_plan  # heavy: pydantic
     from hongtonglib.plan.tables import readable_targets_table  # heavy: pandas
 
     plan = load_plan()

@@ -14,9 +14,6 @@ from typing import TYPE_CHECKING
 import typer
 
 from hongtonglib import paths
-from hongtonglib.briefing.catalog import known_ids, select_briefings
-from hongtonglib.briefing.parameters import validate_briefings
-from hongtonglib.briefing.render import RenderOptions, render_briefings
 from hongtonglib.cli.common import EXIT_BAD_INPUT, fail
 from hongtonglib.validation import ValidationFailed
 
@@ -73,6 +70,9 @@ def render(
 
     Exit status: 0 rendered or unchanged, 1 a briefing failed, 2 invalid input.
     """
+    from hongtonglib.briefing.catalog import select_briefings  # heavy: pydantic
+    from hongtonglib.briefing.render import RenderOptions, render_briefings  # heavy: pydantic
+
     if not (all_briefings or sector or department):
         raise fail("choose briefings: --all, or --sector S / --department D (repeatable)")
     out_dir = (out or paths.rendered_dir()).resolve()
@@ -83,6 +83,9 @@ def render(
         if not briefings:
             typer.echo(f"no parameter files under {paths.parameters_dir()}: nothing to render")
         if check:
+            from hongtonglib.briefing.catalog import known_ids  # heavy: pydantic
+            from hongtonglib.briefing.parameters import validate_briefings  # heavy: pydantic
+
             validate_briefings(briefings, known_ids())
             typer.echo(f"{len(briefings)} parameter file(s) valid")
             raise typer.Exit(0)
