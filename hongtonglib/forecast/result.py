@@ -114,6 +114,11 @@ class ForecastResult:
         """Return the year of the last observation used."""
         return self.points_used[-1][0]
 
+    @property
+    def last_value(self) -> float:
+        """Return the last observation used."""
+        return self.points_used[-1][1]
+
     def value_in(self, year: int) -> pd.Series:
         """Return the table row of ``year`` (``mean``, ``mean_ci_lower``, ``mean_ci_upper``).
 

@@ -59,13 +59,18 @@ def observations_path() -> Path:
     return paths.indicators_dir() / "observations.csv"
 
 
-def load_observations(include_census: bool = True) -> pd.DataFrame:
+def load_observations(
+    include_census: bool = True, *, include_submissions: bool = False
+) -> pd.DataFrame:
     """Return all public observations as a tidy frame.
 
     Parameters
     ----------
     include_census : bool, default True
         Add the observations derived from the 2010 and 2020 census tables (every region).
+    include_submissions : False
+        Accepted for callers that say so explicitly; True raises: approved submissions are
+        joined by :func:`hongtonglib.observations.load_observations`.
 
     Returns
     -------
@@ -74,6 +79,7 @@ def load_observations(include_census: bool = True) -> pd.DataFrame:
         nullable int, ``is_derived`` bool (True for census-derived rows), text otherwise.
 
     """
+    _refuse_submissions(include_submissions)
     return load_cached(observations_path(), include_census).copy()
 
 
@@ -113,6 +119,7 @@ def get_series(
     *,
     census_base: int | None = None,
     include_targets: bool = False,
+    include_submissions: bool = False,
 ) -> pd.DataFrame:
     """Return one public observation per year for an indicator and region.
 
@@ -127,6 +134,8 @@ def get_series(
         series does not run across the 2020 census break.
     include_targets : bool, default False
         Also consider plan targets (they rank after every outcome of the same year).
+    include_submissions : False
+        As in :func:`load_observations` (True raises; see :mod:`hongtonglib.observations`).
 
     Returns
     -------
@@ -135,10 +144,19 @@ def get_series(
         ``n_observations``, the number of observations there were to choose from.
 
     """
+    _refuse_submissions(include_submissions)
     check_series_ids(indicator_id, region_code)
     return _series_cached(
         observations_path(), indicator_id, region_code, census_base, include_targets
     ).copy()
+
+
+def _refuse_submissions(include_submissions: bool) -> None:
+    if include_submissions:
+        raise ValueError(
+            "hongtonglib.indicators holds public observations only: use "
+            "hongtonglib.observations for approved department submissions"
+        )
 
 
 def check_series_ids(indicator_id: str, region_code: str) -> None:
