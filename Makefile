@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 LOCK := requirements/lock.txt
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint lab lab-install lock clean
+.PHONY: install run test test-fast lint lab lab-install lock clean
 
 $(STAMP): pyproject.toml $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,8 +29,16 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+# The everyday loop: unit tests, conventions and doctests; no notebook execution and no
+# subprocess (tests marked `integration` are left out), two workers. `make test` runs all.
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not integration" -n 2 tests/unit tests/conventions hongtonglib
+
+# ruff (lint and format) and the import contracts of pyproject.toml [tool.importlinter].
 lint: $(STAMP)
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 # JupyterLab lives in its own environment: installed beside the rendering stack it would add
 # ~1.2 s to every `import nbformat` (every papermill and nbconvert process). Its kernel is the

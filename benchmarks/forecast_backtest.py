@@ -73,7 +73,7 @@ def load_segments(min_points: int, min_train: int) -> list[SeriesSegment]:
             None if pd.isna(lower) else float(lower), None if pd.isna(upper) else float(upper)
         )
 
-    observations = rank_observations(load_observations(include_submissions=False))
+    observations = rank_observations(load_observations())
     segments = observation_segments(
         observations, bounds_of, min_years=min(min_points, min_train + 1)
     )

@@ -17,7 +17,12 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas is not imported here: light modules (briefing) use this module
+    import pandas as pd
 
 _DEFAULT_MODE = 0o644
 """Mode of a newly written file: readable by all (pages are served as they are)."""
@@ -45,6 +50,19 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write UTF-8 ``text`` to ``path`` atomically."""
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_csv(path: str | os.PathLike[str], frame: pd.DataFrame) -> Path:
+    """Write ``frame`` as UTF-8 CSV (no index, LF line ends) atomically; return the path."""
+    atomic_write_text(path, frame.to_csv(index=False, lineterminator="\n"))
+    return Path(path)
+
+
+def write_csv_tables(
+    directory: str | os.PathLike[str], tables: Mapping[str, pd.DataFrame]
+) -> list[Path]:
+    """Write each frame of ``{file name: frame}`` into ``directory``; return the paths."""
+    return [atomic_write_csv(Path(directory) / name, frame) for name, frame in tables.items()]
 
 
 def file_md5(path: str | os.PathLike[str]) -> str:

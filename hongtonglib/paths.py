@@ -93,11 +93,6 @@ def store_db_path() -> Path:
     return store_dir() / "intake.sqlite"
 
 
-def notebooks_dir() -> Path:
-    """Return the folder of briefing notebooks."""
-    return project_root() / "notebooks"
-
-
 def parameters_dir() -> Path:
     """Return the folder of briefing parameter files."""
     return project_root() / "parameters"
@@ -109,8 +104,13 @@ def rendered_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """Return the folder of computed results reused across processes (git-ignored)."""
-    return project_root() / ".cache"
+    """Return the folder of computed results reused across processes (git-ignored).
+
+    ``HONGTONG_CACHE_DIR`` overrides the default, ``<project root>/.cache``; the test suite
+    sets it to a temporary folder so that tests never write into the working tree.
+    """
+    override = os.environ.get("HONGTONG_CACHE_DIR")
+    return Path(override).resolve() if override else project_root() / ".cache"
 
 
 def templates_dir() -> Path:

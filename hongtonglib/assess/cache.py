@@ -28,7 +28,9 @@ from pathlib import Path
 
 from hongtonglib import HONGTONG_REGION_CODE, paths
 from hongtonglib.assess.plan_assessment import PlanAssessment, assess_plan
+from hongtonglib.filehashes import HashCache, package_source_hash, tree_hashes
 from hongtonglib.fileio import atomic_write_bytes
+from hongtonglib.intake.db import resolve_store
 
 logger = logging.getLogger(__name__)
 
@@ -40,9 +42,6 @@ _HEADER = len(CACHE_MAGIC) + 8 + 32
 
 def assessment_key(*, as_of: int, region_code: str, level: float) -> str:
     """Return the cache key of an assessment: options, data files and library source."""
-    from hongtonglib.briefing.fingerprint import HashCache, library_inputs, tree_hashes
-    from hongtonglib.intake.db import resolve_store
-
     hashes = HashCache(paths.cache_dir() / "file_hashes.json")
     store = resolve_store().db_path
     payload = {
@@ -52,7 +51,7 @@ def assessment_key(*, as_of: int, region_code: str, level: float) -> str:
         "region_code": region_code,
         "level": level,
         "data": tree_hashes(paths.data_dir(), hashes, relative_to=paths.data_dir()),
-        "library": library_inputs(hashes, paths.project_root()).source_hash,
+        "library": package_source_hash(hashes),
     }
     try:
         hashes.save()

@@ -16,14 +16,22 @@ Examples
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-if TYPE_CHECKING:
-    from hongtonglib.reference_class import ReferenceClassResult
-
+from hongtonglib.assess.comparable import comparable_points
 from hongtonglib.assess.records import TargetAssessment
+from hongtonglib.observations import get_series
+from hongtonglib.plan import load_plan
+from hongtonglib.reference_class import (
+    PaceUnit,
+    PlanPace,
+    ReferenceClassResult,
+    build_reference_classes,
+    compute_required_pace,
+    describe_reference_class_zh,
+    load_units,
+)
 
 URBANIZATION_INDICATOR = "urbanization_rate_pct"
 REFERENCE_CLASS_ID = "similar_share"
@@ -32,16 +40,12 @@ REFERENCE_CLASS_ID = "similar_share"
 @functools.lru_cache(maxsize=1)
 def reference_units() -> pd.DataFrame:
     """Return the paired 2010/2020 county units with their flags (loaded once per process)."""
-    from hongtonglib.reference_class import load_units
-
     return load_units()
 
 
 @functools.lru_cache(maxsize=8)
 def reference_classes_for(required_pace: float) -> ReferenceClassResult:
     """Return the reference classes scored against a required URGD (cached per pace)."""
-    from hongtonglib.reference_class import build_reference_classes
-
     return build_reference_classes(
         reference_units(), required_pace=required_pace, pace_unit="logit"
     )
@@ -57,7 +61,6 @@ def urbanization_outside_view(assessment: TargetAssessment) -> tuple[float, str]
     pace = assessment.required_pace_logit
     if pace is None or pace <= 0:
         return None
-    from hongtonglib.reference_class import describe_reference_class_zh
 
     result = reference_classes_for(pace)
     row = result.row(REFERENCE_CLASS_ID)
@@ -68,3 +71,50 @@ def urbanization_outside_view(assessment: TargetAssessment) -> tuple[float, str]
         target_year=assessment.target_year,
     )
     return float(row["share_reaching_pct"]) / 100.0, sentence
+
+
+def plan_required_pace(
+    region_code: str = "141024",
+    target_year: int | None = None,
+    unit: PaceUnit = "logit",
+) -> PlanPace:
+    """Return the pace the plan's urbanization target needs from the latest observation.
+
+    The latest observation is the newest comparable value of ``urbanization_rate_pct`` by the
+    assessment's rule (:func:`hongtonglib.assess.comparable.comparable_points`: a pre-census
+    sample-survey figure is never the start); the target is
+    the plan's urbanization target for ``target_year`` (default: its last deadline).
+
+    Examples
+    --------
+    >>> pace = plan_required_pace()
+    >>> (pace.start_year, pace.start_pct, pace.target_year, pace.target_pct, round(pace.pace, 3))
+    (2022, 41.5, 2027, 55.0, 0.109)
+    """
+    # The assessment's rule picks the observations on one basis (never a pre-census estimate),
+    # so the pace here starts from the same latest observation as the target's assessment.
+    kept, _ = comparable_points(get_series(URBANIZATION_INDICATOR, region_code))
+    if kept.empty:
+        raise LookupError(f"no {URBANIZATION_INDICATOR} observation for {region_code}")
+    latest = kept.iloc[-1]
+    targets = [
+        target
+        for target in load_plan().targets_for_indicator(URBANIZATION_INDICATOR)
+        if target.value is not None and (target_year is None or target.year == target_year)
+    ]
+    if not targets:
+        raise LookupError(f"the plan has no {URBANIZATION_INDICATOR} target for {target_year}")
+    target = max(targets, key=lambda item: item.year)
+    pace = compute_required_pace(
+        float(latest["value"]), int(latest["year"]), float(target.value), int(target.year), unit
+    )
+    return PlanPace(
+        pace=pace,
+        unit=unit,
+        start_pct=float(latest["value"]),
+        start_year=int(latest["year"]),
+        start_source_id=str(latest["source_id"]),
+        target_pct=float(target.value),
+        target_year=int(target.year),
+        target_id=target.target_id,
+    )

@@ -24,14 +24,19 @@ from dataclasses import dataclass
 import pandas as pd
 
 from hongtonglib import HONGTONG_REGION_CODE
+from hongtonglib.assess.forecasting import forecast_at_deadline, outside_views_for
 from hongtonglib.assess.milestone import (
     Forecaster,
     IndicatorBounds,
     OutsideView,
     assess_milestone,
 )
+from hongtonglib.assess.outside_view import urbanization_outside_view
 from hongtonglib.assess.records import TargetAssessment
 from hongtonglib.assess.status import Status
+from hongtonglib.indicators import load_registries
+from hongtonglib.observations import get_series
+from hongtonglib.plan import load_plan
 
 logger = logging.getLogger(__name__)
 
@@ -134,15 +139,12 @@ def assess_plan(
         Interval coverage of the forecasts.
     series_lookup : callable, optional
         Returns the observations of an indicator for a region; defaults to
-        :func:`hongtonglib.indicators.get_series`.
+        :func:`hongtonglib.observations.get_series`.
     forecaster, outside_view : callable, None or "default"
         ``"default"`` uses the suite's forecaster and reference class; None skips them.
     target_ids : collection of str, optional
         Assess only these targets (all by default), e.g. the ones a submission touches.
     """
-    from hongtonglib.indicators import get_series, load_registries
-    from hongtonglib.plan import load_plan
-
     plan = load_plan()
     indicators = load_registries().indicators
     lookup = series_lookup or get_series
@@ -178,10 +180,6 @@ def assess_plan(
 
 
 def _default_forecaster(region_code: str) -> Forecaster | None:
-    try:
-        from hongtonglib.assess.forecasting import forecast_at_deadline, outside_views_for
-    except ImportError:  # pragma: no cover - forecasting not installed
-        return None
     outside = outside_views_for(region_code)
     if not outside:
         return forecast_at_deadline
@@ -190,8 +188,4 @@ def _default_forecaster(region_code: str) -> Forecaster | None:
 
 
 def _default_outside_view(region_code: str) -> OutsideView | None:
-    try:
-        from hongtonglib.assess.outside_view import urbanization_outside_view
-    except ImportError:  # pragma: no cover - reference class not installed
-        return None
     return urbanization_outside_view if region_code == HONGTONG_REGION_CODE else None

@@ -13,7 +13,8 @@ Modules, each one concern:
 - :mod:`~hongtonglib.briefing.export`: HTML export with the project template, offline.
 - :mod:`~hongtonglib.briefing.pages`: failure page and index page.
 - :mod:`~hongtonglib.briefing.render`: the whole run (``hongtong render``).
-- :mod:`~hongtonglib.briefing.summary`: the one-line summary a notebook publishes.
+- :mod:`hongtonglib.summary` (below the presentation layer): the one-line summary a notebook
+  publishes and the renderer reads.
 
 Importing this package is cheap: papermill, nbconvert and pandas are imported only where a
 notebook is executed or exported, so an unchanged re-run stays fast.

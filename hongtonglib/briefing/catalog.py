@@ -108,7 +108,7 @@ def known_ids() -> KnownIds:
     import, so that the unchanged path of ``hongtong render`` stays light. Tests pass their
     own provider instead (see :data:`KnownIdsProvider`).
     """
-    from hongtonglib.plan import load_plan
+    from hongtonglib.plan import load_plan  # heavy: pydantic
 
     departments = frozenset(d.department_id for d in load_plan().departments)
     return KnownIds(sectors=frozenset(SECTOR_BRIEFINGS), departments=departments)

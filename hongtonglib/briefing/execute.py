@@ -24,18 +24,20 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from hongtonglib import __version__
+from hongtonglib.briefing.export import export_html
 from hongtonglib.briefing.failure import FailureInfo, failure_from_exception
 from hongtonglib.briefing.pages import (
     ExternalReferenceError,
     finish_page,
+    now_iso,
     render_failure_page,
 )
 from hongtonglib.fileio import atomic_write_text
+from hongtonglib.summary import read_summary
 
 logger = logging.getLogger(__name__)
 
@@ -44,11 +46,6 @@ DEFAULT_CELL_TIMEOUT_S = 900
 
 KERNEL_START_TIMEOUT_S = 180
 """Longest a kernel may take to start (a loaded machine can be slow)."""
-
-
-def now_iso() -> str:
-    """Return the local time with its offset, to the second."""
-    return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 def failed_notebook_relpath(executed: Path) -> Path:
@@ -133,8 +130,6 @@ def run_briefing(job: BriefingJob) -> BriefingOutcome:
     BriefingOutcome
         ``ok`` with the page written, or not ``ok`` with a failure page written.
     """
-    from hongtonglib.briefing.summary import read_summary
-
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # quiet debugpy in kernels
     started = time.perf_counter()
     executed = job.out_dir / job.executed_relpath
@@ -155,8 +150,6 @@ def run_briefing(job: BriefingJob) -> BriefingOutcome:
     title = str((summary or {}).get("title") or nb.metadata.get("title") or job.default_title)
     export_started = time.perf_counter()
     try:
-        from hongtonglib.briefing.export import export_html
-
         html = export_html(
             nb,
             title=title,
@@ -200,7 +193,8 @@ def _execute_notebook(job: BriefingJob, output: Path) -> Any:
     """
     import papermill
 
-    from hongtonglib.briefing.ipc import IPCKernelManager
+    from hongtonglib.briefing.ipc import IPCKernelManager  # heavy: jupyter_client
+    from hongtonglib.briefing.kernelsession import worker_session  # heavy: jupyter_client
 
     options: dict[str, Any] = {
         "parameters": job.parameters,
@@ -220,8 +214,6 @@ def _execute_notebook(job: BriefingJob, output: Path) -> Any:
             shutdown_kernel="immediate",  # the notebook is done: do not wait for it
             **options,
         )
-
-    from hongtonglib.briefing.kernelsession import worker_session
 
     session = worker_session(job.kernel_name, KERNEL_START_TIMEOUT_S)
     km = session.acquire(cwd=job.cwd, log=job.out_dir / log_relpath(job.executed_relpath))

@@ -21,9 +21,9 @@ from typing import Any
 
 from hongtonglib import __version__, paths
 from hongtonglib.briefing.offline import external_references, is_external
-from hongtonglib.briefing.pages import FONT_FACE_MARKER, finish_page, page_css
-from hongtonglib.briefing.summary import SUMMARY_MIMETYPE, read_summary
+from hongtonglib.briefing.pages import FONT_FACE_MARKER, finish_page, now_iso, page_css
 from hongtonglib.fileio import atomic_write_text
+from hongtonglib.summary import SUMMARY_MIMETYPE, read_summary
 
 logger = logging.getLogger(__name__)
 
@@ -155,8 +155,6 @@ def export_notebook_file(executed: Path, html: Path, *, embed_font: bool = True)
         ``html``.
     """
     import nbformat
-
-    from hongtonglib.briefing.execute import now_iso
 
     nb = nbformat.read(str(executed), as_version=4)
     summary = read_summary(nb) or {}

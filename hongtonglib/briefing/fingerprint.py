@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import subprocess
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -29,13 +28,10 @@ from typing import Any
 
 import hongtonglib
 from hongtonglib.briefing.catalog import Briefing, display_path
-from hongtonglib.fileio import atomic_write_text, file_sha256
+from hongtonglib.filehashes import HashCache, package_source_hash
 from hongtonglib.intake.db import StoreError, resolve_store
 
 logger = logging.getLogger(__name__)
-
-_PACKAGE_DIR = Path(hongtonglib.__file__).resolve().parent
-_SKIPPED_DIRS = {"__pycache__", ".ipynb_checkpoints"}
 
 
 @dataclass(frozen=True)
@@ -50,89 +46,6 @@ class LibraryInputs:
     def as_dict(self) -> dict[str, Any]:
         """Return the fields as a JSON-ready mapping."""
         return asdict(self)
-
-
-def _valid_entries(loaded: object) -> dict[str, list[Any]]:
-    """Return the well-formed entries (``path: [size, mtime_ns, sha256]``) of a loaded cache."""
-    if not isinstance(loaded, dict):
-        return {}
-    return {
-        key: entry
-        for key, entry in loaded.items()
-        if isinstance(key, str)
-        and isinstance(entry, list)
-        and len(entry) == 3
-        and all(isinstance(x, int) and not isinstance(x, bool) for x in entry[:2])
-        and isinstance(entry[2], str)
-        and len(entry[2]) == 64
-        and all(c in "0123456789abcdef" for c in entry[2])
-    }
-
-
-class HashCache:
-    """sha256 of files, remembered by path, size and modification time.
-
-    A damaged cache file (not JSON, not a mapping, malformed entries) is ignored entry by
-    entry and rewritten on :meth:`save`.
-
-    Parameters
-    ----------
-    path : Path or None
-        JSON file the cache is kept in; ``None`` for a cache that lives in memory only.
-    """
-
-    def __init__(self, path: Path | None = None):
-        self.path = path
-        self._entries: dict[str, list[Any]] = {}
-        self._dirty = False
-        if path is not None and path.is_file():
-            try:
-                loaded = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                logger.warning("ignoring unreadable hash cache %s", path)
-                loaded = {}
-            self._entries = _valid_entries(loaded)
-            if loaded and len(self._entries) != (len(loaded) if isinstance(loaded, dict) else -1):
-                logger.warning("hash cache %s was damaged; rebuilding it", path)
-                self._dirty = True
-
-    def sha256(self, path: Path) -> str:
-        """Return the file's sha256, from the cache when size and mtime are unchanged."""
-        stat = path.stat()
-        key = str(path.resolve())
-        entry = self._entries.get(key)
-        if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
-            return str(entry[2])
-        digest = file_sha256(path)
-        self._entries[key] = [stat.st_size, stat.st_mtime_ns, digest]
-        self._dirty = True
-        return digest
-
-    def save(self) -> None:
-        """Write the cache back (atomically) if it learnt anything."""
-        if self.path is not None and self._dirty:
-            atomic_write_text(self.path, json.dumps(self._entries, sort_keys=True))
-            self._dirty = False
-
-
-def _walk_files(folder: Path) -> list[Path]:
-    """Return the files under ``folder``, sorted, without hidden, cache and temporary files."""
-    found: list[Path] = []
-    for current, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
-        found.extend(
-            Path(current) / f
-            for f in sorted(files)
-            if not f.startswith(".") and not f.endswith((".tmp", ".pyc"))
-        )
-    return found
-
-
-def tree_hashes(folder: Path, cache: HashCache, *, relative_to: Path) -> dict[str, str]:
-    """Return ``{relative posix path: sha256}`` for every file under ``folder``."""
-    if not folder.is_dir():
-        return {}
-    return {p.relative_to(relative_to).as_posix(): cache.sha256(p) for p in _walk_files(folder)}
 
 
 def store_inputs(cache: HashCache, root: Path) -> dict[str, str]:
@@ -154,8 +67,7 @@ def store_inputs(cache: HashCache, root: Path) -> dict[str, str]:
 
 def library_inputs(cache: HashCache, root: Path) -> LibraryInputs:
     """Return the library's version, source hash, lock-file hash and git commit."""
-    sources = tree_hashes(_PACKAGE_DIR, cache, relative_to=_PACKAGE_DIR)
-    source_hash = hashlib.sha256(json.dumps(sources, sort_keys=True).encode()).hexdigest()
+    source_hash = package_source_hash(cache)
     lock = root / "requirements" / "lock.txt"
     return LibraryInputs(
         version=hongtonglib.__version__,

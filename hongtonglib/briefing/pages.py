@@ -19,6 +19,7 @@ import os
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from hongtonglib import __version__, paths
 from hongtonglib.briefing.failure import STAGE_LABELS, FailureInfo
 from hongtonglib.briefing.manifest import BriefingRecord, BriefingStatus
 from hongtonglib.briefing.offline import external_references, page_text
+from hongtonglib.fonts import subset_font_woff
 from hongtonglib.intake.db import connect_reader, resolve_store
 
 logger = logging.getLogger(__name__)
@@ -42,6 +44,11 @@ INDEX_HEADING = "洪洞县城镇化行动方案监测简报"
 
 class ExternalReferenceError(ValueError):
     """A page references another host (a request would leave the machine)."""
+
+
+def now_iso() -> str:
+    """Return the local time with its offset, to the second (pages' footers, the manifest)."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 def page_css() -> str:
@@ -69,8 +76,6 @@ def finish_page(html: str, *, embed_font: bool, font_cache_dir: Path | None = No
     """
     face = ""
     if embed_font:
-        from hongtonglib.fonts import subset_font_woff
-
         woff = subset_font_woff(page_text(html) + string.printable, cache_dir=font_cache_dir)
         data = base64.b64encode(woff).decode("ascii")
         face = (
@@ -217,7 +222,7 @@ def round_section() -> str | None:
         return None
     # Imported only when there is a round: it loads pandas, and an unchanged render must stay
     # light (tests/integration/test_render.py::test_incremental_skip_is_fast_and_light).
-    from hongtonglib.report.round_sections import round_index_html
+    from hongtonglib.report.round_sections import round_index_html  # heavy: pandas
 
     return round_index_html()
 

@@ -28,23 +28,29 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from hongtonglib import __version__, paths
-from hongtonglib.briefing.catalog import Briefing, KnownIdsProvider, display_path, known_ids
+from hongtonglib.briefing.catalog import (
+    Briefing,
+    KnownIdsProvider,
+    discover_briefings,
+    display_path,
+    known_ids,
+)
 from hongtonglib.briefing.execute import (
     DEFAULT_CELL_TIMEOUT_S,
     BriefingJob,
     BriefingOutcome,
-    now_iso,
+    failed_outcome,
+    run_briefing,
 )
+from hongtonglib.briefing.failure import failure_from_exception
 from hongtonglib.briefing.fingerprint import (
-    HashCache,
     LibraryInputs,
     briefing_inputs,
     fingerprint,
     library_inputs,
     store_inputs,
-    tree_hashes,
 )
-from hongtonglib.briefing.kernel import KERNEL_NAME
+from hongtonglib.briefing.kernel import KERNEL_NAME, ensure_kernel
 from hongtonglib.briefing.lifeline import install_worker_lifeline
 from hongtonglib.briefing.manifest import (
     BriefingRecord,
@@ -54,8 +60,10 @@ from hongtonglib.briefing.manifest import (
     write_manifest,
 )
 from hongtonglib.briefing.outdir import check_out_dir, remove_stale_temporaries, render_lock
+from hongtonglib.briefing.pages import finish_page, now_iso, render_index_page
 from hongtonglib.briefing.parameters import validate_briefings
 from hongtonglib.briefing.pdf import PdfJob, drop_stale_pdf, find_chromium, pdf_relpath, print_pdfs
+from hongtonglib.filehashes import HashCache, tree_hashes
 from hongtonglib.fileio import atomic_write_text
 from hongtonglib.intake.db import preflight, resolve_store
 
@@ -395,15 +403,10 @@ def _execute(
     started: Callable[[], None],
 ) -> None:
     """Run the jobs in ``workers`` processes; a crashed worker fails only its briefing."""
-    from hongtonglib.briefing.execute import run_briefing
-    from hongtonglib.briefing.kernel import ensure_kernel
-
     ensure_kernel(jobs[0].kernel_name)
     # Imported here once so that forked workers inherit them instead of importing each.
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
-
-    import hongtonglib.briefing.export  # noqa: F401
 
     # Workers (and their kernels) die with this process, even when it is killed with -9.
     with ProcessPoolExecutor(
@@ -435,8 +438,6 @@ def _fork_context() -> Any:
 
 
 def _crashed(job: BriefingJob, error: BaseException) -> BriefingOutcome:
-    from hongtonglib.briefing.execute import failed_outcome
-    from hongtonglib.briefing.failure import failure_from_exception
 
     return failed_outcome(job, failure_from_exception(error, "execute"))
 
@@ -481,8 +482,6 @@ def _merge(
     previous: Manifest, records: dict[str, BriefingRecord], root: Path
 ) -> dict[str, BriefingRecord]:
     """Return this run's records plus the earlier ones, in index order."""
-    from hongtonglib.briefing.catalog import discover_briefings
-
     merged = dict(previous.briefings)
     merged.update(records)
     order = {b.name: i for i, b in enumerate(discover_briefings(root))}
@@ -495,7 +494,6 @@ def _merge(
 
 
 def _write_outputs(out: Path, manifest: Manifest, embed_font: bool) -> tuple[Path, Path]:
-    from hongtonglib.briefing.pages import finish_page, render_index_page
 
     manifest_path = write_manifest(out, manifest)
     page = render_index_page(list(manifest.briefings.values()), manifest.run)

@@ -20,7 +20,6 @@ Examples
 from __future__ import annotations
 
 import gzip
-import io
 import logging
 import math
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ import pandas as pd
 
 from hongtonglib import paths
 from hongtonglib.census.columns import CENSUS_YEARS, ID_COLUMNS, ColumnMap, load_column_map
-from hongtonglib.fileio import atomic_write_bytes, atomic_write_text
+from hongtonglib.fileio import atomic_write_bytes, atomic_write_csv
 
 logger = logging.getLogger(__name__)
 
@@ -279,8 +278,5 @@ def build_census_tables(out_dir: Path | None = None, raw_dir: Path | None = None
         written.append(target)
         log.extend(result.log)
     log_path = out_dir / "build_log.csv"
-    buffer = io.StringIO()
-    pd.DataFrame(log, columns=list(LOG_COLUMNS)).to_csv(buffer, index=False, lineterminator="\n")
-    atomic_write_text(log_path, buffer.getvalue())
-    written.append(log_path)
+    written.append(atomic_write_csv(log_path, pd.DataFrame(log, columns=list(LOG_COLUMNS))))
     return written

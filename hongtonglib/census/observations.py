@@ -6,7 +6,8 @@ Nothing produced here is written into ``observations.csv``.
 
 Examples
 --------
->>> frame = derive_census_observations(2020)
+>>> units = {item.indicator_id: "%" for item in load_derivations()}  # unit per indicator
+>>> frame = derive_census_observations(2020, units)
 >>> row = frame.query("indicator_id == 'urbanization_rate_pct' and region_code == '141024'")
 >>> round(float(row["value"].iloc[0]), 2)
 39.54
@@ -73,15 +74,16 @@ def load_derivations(path: Path | None = None) -> list[CensusDerivation]:
     return [CensusDerivation.model_validate(row) for row in rows]
 
 
-def derive_census_observations(year: int, units: dict[str, str] | None = None) -> pd.DataFrame:
+def derive_census_observations(year: int, units: dict[str, str]) -> pd.DataFrame:
     """Return the census-derived observations of ``year`` for every region of its table.
 
     Parameters
     ----------
     year : int
         2010 or 2020.
-    units : dict of str to str, optional
-        Registry unit per indicator; defaults to the project's indicator registry.
+    units : dict of str to str
+        Registry unit per indicator (:mod:`hongtonglib.indicators` passes its registry's; the
+        census package does not read the indicator registry).
 
     Returns
     -------
@@ -93,11 +95,7 @@ def derive_census_observations(year: int, units: dict[str, str] | None = None) -
     return _derive_cached(paths.census_table_path(year), year, _units_key(units)).copy()
 
 
-def _units_key(units: dict[str, str] | None) -> tuple[tuple[str, str], ...]:
-    if units is None:
-        from hongtonglib.indicators.registry import load_registries
-
-        units = {key: item.unit for key, item in load_registries().indicators.items()}
+def _units_key(units: dict[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(units.items()))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from hongtonglib import __version__
 from hongtonglib.cli import common
 
 app = typer.Typer(
@@ -28,8 +29,6 @@ def _main(
 ) -> None:
     """Hongtong County plan monitoring suite."""
     if version:
-        from hongtonglib import __version__
-
         typer.echo(__version__)
         raise typer.Exit(0)
 

@@ -65,13 +65,12 @@ def assess(
     fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
 ) -> None:
     """Assess every numeric target of the plan: status, paces, probability."""
-    from hongtonglib.assess import assess_plan
+    from hongtonglib.assess import assess_plan  # heavy: pandas
+    from hongtonglib.plan import load_plan  # heavy: pydantic
 
     year = as_of or datetime.date.today().year
     frame = assess_plan(as_of=year, region_code=region, level=level).frame()
     if fmt is TableFormat.table:
-        from hongtonglib.plan import load_plan
-
         plan = load_plan()
         frame["supplier_department_id"] = frame["supplier_department_id"].map(
             lambda key: plan.department(key).name_zh if key else ""

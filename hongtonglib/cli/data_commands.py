@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from hongtonglib.cli.common import TableFormat, fail, print_frame
+from hongtonglib.validation import ValidationFailed
 
 data_app = typer.Typer(
     help="Indicator data: registries, observations, census tables, checks.",
@@ -21,7 +22,7 @@ _FORMAT = typer.Option(TableFormat.table, "--format", "-f", help="Output format.
 @data_app.command("indicators")
 def show_indicators(fmt: TableFormat = _FORMAT) -> None:
     """Print the indicator registry."""
-    from hongtonglib.indicators import load_indicators
+    from hongtonglib.indicators import load_indicators  # heavy: pandas
 
     frame = load_indicators()
     frame["sector_ids"] = frame["sector_ids"].map(";".join)
@@ -35,7 +36,7 @@ def show_indicators(fmt: TableFormat = _FORMAT) -> None:
 @data_app.command("sources")
 def show_sources(fmt: TableFormat = _FORMAT) -> None:
     """Print the sources registry."""
-    from hongtonglib.indicators import load_sources
+    from hongtonglib.indicators import load_sources  # heavy: pandas
 
     frame = load_sources()
     frame["accessed"] = frame["accessed"].astype(str)
@@ -51,7 +52,7 @@ def show_regions(
     parent: str | None = typer.Option(None, help="Only the regions under this code."),
 ) -> None:
     """Print the regions registry."""
-    from hongtonglib.indicators import load_regions
+    from hongtonglib.indicators import load_regions  # heavy: pandas
 
     frame = load_regions()
     if level:
@@ -69,8 +70,7 @@ def show_observations(
     census: bool = typer.Option(False, help="Add the census-derived observations."),
 ) -> None:
     """Print the tidy observations (the curated file; with --census the derived ones too)."""
-    from hongtonglib.indicators import load_observations
-    from hongtonglib.validation import ValidationFailed
+    from hongtonglib.observations import load_observations  # heavy: pandas
 
     try:
         frame = load_observations(include_census=census)
@@ -94,7 +94,7 @@ def show_series(
     fmt: TableFormat = _FORMAT,
 ) -> None:
     """Print one value per year, chosen by the preference rule of get_series."""
-    from hongtonglib.indicators import get_series
+    from hongtonglib.observations import get_series  # heavy: pandas
 
     try:
         frame = get_series(indicator, region, census_base=census_base, include_targets=targets)
@@ -108,8 +108,7 @@ def show_series(
 @data_app.command("check")
 def check() -> None:
     """Check raw files, registries, observations and census tables; exit 2 on any problem."""
-    from hongtonglib.indicators.provenance import check_data
-    from hongtonglib.validation import ValidationFailed
+    from hongtonglib.indicators.provenance import check_data  # heavy: pandas
 
     problems = check_data()
     if problems:
@@ -120,9 +119,9 @@ def check() -> None:
 @data_app.command("build-census")
 def build_census() -> None:
     """Rebuild data/census/county_<year>.csv.gz and regions.csv from data/raw/census."""
-    from hongtonglib.census.build import build_census_tables
-    from hongtonglib.census.tables import read_census_table
-    from hongtonglib.indicators.regions import build_regions_frame, write_regions
+    from hongtonglib.census.build import build_census_tables  # heavy: pandas
+    from hongtonglib.census.tables import read_census_table  # heavy: pandas
+    from hongtonglib.indicators.regions import build_regions_frame, write_regions  # heavy: pandas
 
     written = build_census_tables()
     tables = {
@@ -136,9 +135,8 @@ def build_census() -> None:
 @data_app.command("build-observations")
 def build_observations() -> None:
     """Rebuild data/indicators/observations.csv from the raw collections and mapping tables."""
-    from hongtonglib.indicators.curate import build_observations as build
-    from hongtonglib.indicators.curate import write_observations
-    from hongtonglib.validation import ValidationFailed
+    from hongtonglib.indicators.curate import build_observations as build  # heavy: pandas
+    from hongtonglib.indicators.curate import write_observations  # heavy: pandas
 
     try:
         frame = build()

@@ -61,13 +61,13 @@ def reference_class(
     """Print the 2010-2020 urbanization pace of comparable counties and where a county stands."""
     from pydantic import ValidationError
 
+    from hongtonglib.assess.outside_view import plan_required_pace  # heavy: pandas
     from hongtonglib.reference_class import (
         ReferenceClassSpec,
         describe_reference_class_zh,
         describe_subject_zh,
         load_reference_classes,
-        plan_required_pace,
-    )
+    )  # heavy: pandas
 
     try:
         spec = ReferenceClassSpec(subject_code=region, similar_band_pp=band)
@@ -94,7 +94,7 @@ def reference_class(
         print_frame(result.exclusions, fmt)
         return
     if show is ReferenceView.units:
-        from hongtonglib.reference_class import load_units
+        from hongtonglib.reference_class import load_units  # heavy: pandas
 
         print_frame(load_units(spec), fmt)
         return
@@ -127,7 +127,7 @@ def demand(
     """Print projected school-age and elderly populations, one row per year, scenario, group."""
     from pydantic import ValidationError
 
-    from hongtonglib.demography import SCENARIOS, project_demand
+    from hongtonglib.demography import SCENARIOS, project_demand  # heavy: pandas
 
     scenarios = SCENARIOS if scenario is ScenarioOption.all else (scenario.value,)
     try:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hongtonglib.cli.common import fail
+from hongtonglib.validation import ValidationFailed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -96,8 +97,7 @@ def forecast_command(
     """Forecast an indicator or an annual series (预测年度指标序列)."""
     # Before numpy loads: the fits use tiny matrices, where OpenBLAS threads only spin.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    from hongtonglib.forecast import Bounds, forecast_series
-    from hongtonglib.validation import ValidationFailed
+    from hongtonglib.forecast import Bounds, forecast_series  # heavy: pandas
 
     if indicator_id is not None:
         if input_path is not None or bounds is not None or method != "auto":

@@ -10,8 +10,15 @@ from __future__ import annotations
 import typer
 
 from hongtonglib.cli.common import EXIT_BAD_INPUT, TableFormat, fail, print_frame
+from hongtonglib.intake.approval import approve as approve_submission
+from hongtonglib.intake.approval import reject as reject_submission
 from hongtonglib.intake.backup import backup_store, restore_store
-from hongtonglib.intake.db import connect_writer, preflight, resolve_store
+from hongtonglib.intake.db import StoreError, connect_writer, preflight, resolve_store
+from hongtonglib.intake.issues import WorkbookRejected
+from hongtonglib.intake.layout import parse_years
+from hongtonglib.intake.queries import check_store, list_submissions
+from hongtonglib.intake.queries import history as value_history
+from hongtonglib.intake.report import acceptance_report, rejection_report
 from hongtonglib.textclean import escape_control
 
 STORE_HELP = "Store: a path or sqlite:///path URL (default: $HONGTONG_STORE_URL or data/store/)."
@@ -37,9 +44,8 @@ def template(
     out: str = typer.Option(..., "--out", "-o", help="The .xlsx file to write."),
 ) -> None:
     """Write the Excel template a department fills in (填报模板)."""
-    from hongtonglib.intake.layout import parse_years
-    from hongtonglib.intake.template import write_template
-    from hongtonglib.plan import UnknownKeyError
+    from hongtonglib.intake.template import write_template  # heavy: pandas
+    from hongtonglib.plan import UnknownKeyError  # heavy: pydantic
 
     try:
         info = write_template(department, out, years=parse_years(years))
@@ -64,14 +70,18 @@ def submit(
     """Validate a filled workbook and, if it has no error, store it as a new submission."""
     from pathlib import Path
 
-    from hongtonglib.intake.db import StoreError
-    from hongtonglib.intake.issues import WorkbookRejected
-    from hongtonglib.intake.report import acceptance_report, rejection_report
-    from hongtonglib.intake.round_submit import submit_round_workbook
+    from hongtonglib.intake.round_submit import submit_round_workbook  # heavy: openpyxl
+    from hongtonglib.observations import default_reference  # heavy: pandas
 
     name = escape_control(Path(file).name)
     try:
-        result = submit_round_workbook(file, submitted_by=_who(by), round_id=round_id, store=store)
+        result = submit_round_workbook(
+            file,
+            submitted_by=_who(by),
+            round_id=round_id,
+            store=store,
+            reference=default_reference(store),
+        )
     except WorkbookRejected as rejected:
         raise fail(rejection_report(name, rejected.issues), EXIT_BAD_INPUT) from rejected
     except StoreError as error:
@@ -97,9 +107,6 @@ def approve(
 
     The approver must differ from the submitter unless --allow-self-approval is given.
     """
-    from hongtonglib.intake.approval import approve as approve_submission
-    from hongtonglib.intake.db import StoreError
-
     try:
         decision = approve_submission(
             submission_id,
@@ -122,9 +129,6 @@ def reject(
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Reject a submission with a reason; its values never reach forecasts."""
-    from hongtonglib.intake.approval import reject as reject_submission
-    from hongtonglib.intake.db import StoreError
-
     try:
         decision = reject_submission(
             submission_id, reason=reason, rejected_by=_who(by), store=store
@@ -144,8 +148,6 @@ def history(
     fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
 ) -> None:
     """Show every version of every value of an indicator, with submission, state and approver."""
-    from hongtonglib.intake.queries import history as value_history
-
     frame = value_history(indicator, region, store=store)
     if frame.empty and fmt is TableFormat.table:
         typer.echo(f"no submitted value of {indicator}")
@@ -162,8 +164,6 @@ def submissions(
     fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
 ) -> None:
     """List submissions and their states."""
-    from hongtonglib.intake.queries import list_submissions
-
     frame = list_submissions(store, state=state, department_id=department)
     if frame.empty and fmt is TableFormat.table:
         typer.echo("no submission")
@@ -184,8 +184,6 @@ def store_check(
     Exits 2 when the database is refused (missing or empty next to originals, not SQLite,
     foreign, damaged), 1 when an original is missing or changed, else 0.
     """
-    from hongtonglib.intake.queries import check_store
-
     result = check_store(store, remove_leftovers=remove_leftovers)
     typer.echo(f"integrity: {'; '.join(result.integrity)}")
     for label, items in (

@@ -7,6 +7,7 @@ import enum
 import typer
 
 from hongtonglib.cli.common import TableFormat, fail, print_frame
+from hongtonglib.validation import ValidationFailed
 
 plan_app = typer.Typer(
     help="The action plan's registries (tasks, targets, departments, …).", no_args_is_help=True
@@ -31,9 +32,8 @@ def show_table(
     """Print one table of the plan registry (same as ``hongtong plan TABLE``)."""
     import pandas as pd
 
-    from hongtonglib.plan import load_plan, tables
-    from hongtonglib.plan.text import load_repairs, locate_repairs, read_raw_text
-    from hongtonglib.validation import ValidationFailed
+    from hongtonglib.plan import load_plan, tables  # heavy: pandas
+    from hongtonglib.plan.text import load_repairs, locate_repairs, read_raw_text  # heavy: pydantic
 
     try:
         plan = load_plan()
@@ -73,7 +73,7 @@ for _table in PlanTable:
 @plan_app.command("build")
 def build() -> None:
     """Rebuild the cleaned plan text and structure.yaml from the raw text and repairs."""
-    from hongtonglib.plan.build import build_plan_files
+    from hongtonglib.plan.build import build_plan_files  # heavy: pydantic
 
     for path in build_plan_files():
         typer.echo(f"wrote {path}")
@@ -81,8 +81,8 @@ def build() -> None:
 
 def targets() -> None:
     """Print the plan's numeric targets as a readable table (Chinese)."""
-    from hongtonglib.plan import load_plan
-    from hongtonglib.plan.tables import readable_targets_table
+    from hongtonglib.plan import load_plan  # heavy: pydantic
+    from hongtonglib.plan.tables import readable_targets_table  # heavy: pandas
 
     plan = load_plan()
     frame = readable_targets_table(plan)

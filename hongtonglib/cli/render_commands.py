@@ -13,8 +13,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from hongtonglib import paths
 from hongtonglib.briefing.outdir import OutputDirError
+from hongtonglib.briefing.pdf import ChromiumMissing
 from hongtonglib.cli.common import EXIT_BAD_INPUT, fail
+from hongtonglib.validation import ValidationFailed
 
 if TYPE_CHECKING:
     from hongtonglib.briefing.manifest import BriefingRecord
@@ -78,11 +81,8 @@ def render(
 
     Exit status: 0 rendered or unchanged, 1 a briefing or a PDF failed, 2 invalid input.
     """
-    from hongtonglib import paths
-    from hongtonglib.briefing.catalog import select_briefings
-    from hongtonglib.briefing.pdf import ChromiumMissing
-    from hongtonglib.briefing.render import RenderOptions, render_briefings
-    from hongtonglib.validation import ValidationFailed
+    from hongtonglib.briefing.catalog import select_briefings  # heavy: pydantic
+    from hongtonglib.briefing.render import RenderOptions, render_briefings  # heavy: pydantic
 
     if not (all_briefings or sector or department):
         raise fail("choose briefings: --all, or --sector S / --department D (repeatable)")
@@ -94,8 +94,8 @@ def render(
         if not briefings:
             typer.echo(f"no parameter files under {paths.parameters_dir()}: nothing to render")
         if check:
-            from hongtonglib.briefing.catalog import known_ids
-            from hongtonglib.briefing.parameters import validate_briefings
+            from hongtonglib.briefing.catalog import known_ids  # heavy: pydantic
+            from hongtonglib.briefing.parameters import validate_briefings  # heavy: pydantic
 
             validate_briefings(briefings, known_ids())
             typer.echo(f"{len(briefings)} parameter file(s) valid")

@@ -23,6 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from hongtonglib.census.derive import AGE_BANDS, age_band_columns, age_band_label
+from hongtonglib.census.tables import load_census_table
 from hongtonglib.demography.assumptions import (
     BASE_YEAR,
     NATIONAL_CODE,
@@ -48,6 +50,8 @@ from hongtonglib.demography.projection import (
     project_cohorts,
     sum_groups,
 )
+from hongtonglib.observations import get_series
+from hongtonglib.reference_class.pairs import pair_census_units
 
 logger = logging.getLogger(__name__)
 
@@ -72,8 +76,6 @@ def census_bands(table: pd.DataFrame, region_code: str) -> np.ndarray:
     ValueError
         If an age band is missing.
     """
-    from hongtonglib.census.derive import AGE_BANDS, age_band_columns
-
     rows = table[table["region_code"] == region_code]
     if rows.empty:
         raise KeyError(f"region {region_code!r} is not in the census table")
@@ -150,8 +152,6 @@ def factor_fit_table(
         ``region_code, sex, age_band, observed_2020_persons, fitted_2020_persons, error_pct``
         for the bands 10–14 … 80–84, 85+ (the bands with a 2010 cohort behind them).
     """
-    from hongtonglib.census.derive import AGE_BANDS, age_band_label
-
     old = census_bands(tables[0], region_code)
     new = census_bands(tables[1], region_code)
     labels = [age_band_label(low, high) for low, high in AGE_BANDS][FIRST_FITTED_BAND:]
@@ -176,11 +176,9 @@ def load_birth_rates(region_code: str = NATIONAL_CODE) -> pd.DataFrame:
     """Return the observed crude birth rates of a region (``year, value, source_id``).
 
     One value per year by the preference rule of
-    :func:`hongtonglib.indicators.observations.get_series`; both census bases are kept (a
+    :func:`hongtonglib.observations.get_series`; both census bases are kept (a
     rate, unlike a head count, does not jump at the 2020 census).
     """
-    from hongtonglib.indicators.observations import get_series
-
     series = get_series(BIRTH_RATE_INDICATOR, region_code)
     return series[["year", "value", "source_id"]].reset_index(drop=True)
 
@@ -217,8 +215,6 @@ def project_demand(
     DemandProjection
     """
     if tables is None:
-        from hongtonglib.census.tables import load_census_table
-
         tables = (load_census_table(2010), load_census_table(2020))
     runs = [scenario_assumptions(name, end_year=end_year, **overrides) for name in scenarios]
     if not runs:
@@ -303,8 +299,6 @@ def _scenario_factors(
 
 def _boundary_notes(tables: tuple[pd.DataFrame, pd.DataFrame], region_code: str) -> list[str]:
     """Return a note when the reference-class rules flag the unit as changed between censuses."""
-    from hongtonglib.reference_class.pairs import pair_census_units
-
     units = pair_census_units(*tables)
     rows = units[units["region_code"] == region_code]
     if rows.empty:

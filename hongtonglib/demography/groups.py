@@ -9,7 +9,8 @@ Examples
 ['kindergarten_3_5', 'primary_6_11', 'junior_middle_12_14']
 >>> import numpy as np
 >>> single = np.arange(86.0)  # persons aged 0, 1, …, 84, 85+
->>> float(demand_group("primary_6_11").persons(single))
+>>> primary = next(g for g in load_demand_groups() if g.group_id == "primary_6_11")
+>>> float(primary.persons(single))
 51.0
 """
 
@@ -75,11 +76,3 @@ def _load_cached(path: Path) -> tuple[DemandGroup, ...]:
         problems.add(path.name, f"group_id {duplicate!r} appears twice", field="group_id")
     problems.raise_if_any()
     return tuple(groups)
-
-
-def demand_group(group_id: str) -> DemandGroup:
-    """Return one demand group by id."""
-    for group in load_demand_groups():
-        if group.group_id == group_id:
-            return group
-    raise KeyError(f"unknown demand group {group_id!r}")

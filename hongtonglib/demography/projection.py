@@ -33,7 +33,7 @@ import pandas as pd
 from hongtonglib.demography.assumptions import DemandAssumptions
 from hongtonglib.demography.graduation import OPEN_AGE
 from hongtonglib.demography.groups import DemandGroup, load_demand_groups
-from hongtonglib.fileio import atomic_write_text
+from hongtonglib.fileio import write_csv_tables
 
 logger = logging.getLogger(__name__)
 
@@ -269,11 +269,7 @@ class DemandProjection:
             "demand_factor_fit.csv": self.factor_fit,
             "demand_assumptions.csv": self.assumptions_table(),
         }
-        written = []
-        for name, frame in tables.items():
-            path = Path(directory) / name
-            atomic_write_text(path, frame.to_csv(index=False, lineterminator="\n"))
-            written.append(path)
+        written = write_csv_tables(directory, tables)
         logger.info("wrote %d demand tables to %s", len(written), directory)
         return written
 

@@ -43,7 +43,7 @@ from hongtonglib.forecast.rules import (
     SHORT_SERIES_METHOD,
 )
 from hongtonglib.forecast.runner import run_model, trend_method
-from hongtonglib.forecast.selection import choose_method, score
+from hongtonglib.forecast.selection import ACCURACY_COLUMNS, choose_method, score
 from hongtonglib.forecast.series import OnBreak, PreparedSeries, SeriesInput, prepare_series
 
 logger = logging.getLogger(__name__)
@@ -68,15 +68,7 @@ FORECAST_COLUMNS = [
     "covered",
 ]
 
-SUMMARY_COLUMNS = [
-    "model",
-    "n_forecasts",
-    "mase",
-    "mae",
-    "coverage",
-    "n_with_interval",
-    "n_fallback_forecasts",
-]
+SUMMARY_COLUMNS = [*ACCURACY_COLUMNS, "n_fallback_forecasts"]
 
 
 def candidate_methods(bounds: Bounds) -> list[Method]:

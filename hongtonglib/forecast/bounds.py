@@ -23,9 +23,10 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import expit, logit
+from scipy.special import expit
 
 from hongtonglib.forecast.rules import LOGIT_SQUEEZE_SHARE
+from hongtonglib.rates import logit
 
 
 @dataclass(frozen=True)

@@ -33,15 +33,11 @@ import pandas as pd
 from hongtonglib.forecast.methods import Method
 from hongtonglib.forecast.rules import SELECTION_MIN_FORECASTS
 
-SCORE_COLUMNS = [
-    "model",
-    "n_forecasts",
-    "mase",
-    "mae",
-    "coverage",
-    "n_with_interval",
-    "compared",
-]
+ACCURACY_COLUMNS = ["model", "n_forecasts", "mase", "mae", "coverage", "n_with_interval"]
+"""A model and the accuracy of its forecasts (:func:`score`): the start of the selection's
+scores and of the backtest summary."""
+
+SCORE_COLUMNS = [*ACCURACY_COLUMNS, "compared"]
 
 
 @dataclass(frozen=True, eq=False)

@@ -21,7 +21,6 @@ Examples
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -29,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from hongtonglib import paths
-from hongtonglib.fileio import atomic_write_text
+from hongtonglib.fileio import atomic_write_csv
 from hongtonglib.indicators.models import OBSERVATION_COLUMNS, QUALIFIERS
 from hongtonglib.indicators.registry import Registries, load_registries
 from hongtonglib.validation import ProblemCollector
@@ -254,7 +253,4 @@ def build_observations(
 def write_observations(frame: pd.DataFrame, path: Path | None = None) -> Path:
     """Write observations as UTF-8 CSV atomically; return the path."""
     path = path or paths.indicators_dir() / "observations.csv"
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
-    atomic_write_text(path, buffer.getvalue())
-    return path
+    return atomic_write_csv(path, frame)

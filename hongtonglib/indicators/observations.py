@@ -1,11 +1,11 @@
-"""Load observations and pick one value per year for a series.
+"""Load the public observations and pick one value per year for a series.
 
 :func:`load_observations` returns the curated ``observations.csv`` (validated on load) and,
-by default, the observations derived from the census tables for every region and the approved
-department submissions of the intake store (:func:`hongtonglib.intake.approved_observations`,
-basis ``department_submission``; nothing when there is no store).
+by default, the observations derived from the census tables for every region.
 :func:`get_series` returns one value per year for an indicator and region, chosen by the
-preference rule below, with the provenance columns kept.
+preference rule below, with the provenance columns kept. Approved department submissions are
+joined above this package and the intake store, in :mod:`hongtonglib.observations`; this
+module knows nothing of the store.
 
 Preference rule (documented for users; first difference decides):
 
@@ -33,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from hongtonglib import paths
+from hongtonglib.census.observations import derive_census_observations
 from hongtonglib.indicators.models import OBSERVATION_COLUMNS
 from hongtonglib.indicators.registry import load_registries
 from hongtonglib.indicators.validate import validate_observations_file
@@ -59,17 +60,17 @@ def observations_path() -> Path:
 
 
 def load_observations(
-    include_census: bool = True, include_submissions: bool = True
+    include_census: bool = True, *, include_submissions: bool = False
 ) -> pd.DataFrame:
-    """Return all observations as a tidy frame.
+    """Return all public observations as a tidy frame.
 
     Parameters
     ----------
     include_census : bool, default True
         Add the observations derived from the 2010 and 2020 census tables (every region).
-    include_submissions : bool, default True
-        Add the approved department submissions of the default intake store (the current
-        approved version of each value); cheap when there is no store.
+    include_submissions : False
+        Accepted for callers that say so explicitly; True raises: approved submissions are
+        joined by :func:`hongtonglib.observations.load_observations`.
 
     Returns
     -------
@@ -78,42 +79,13 @@ def load_observations(
         nullable int, ``is_derived`` bool (True for census-derived rows), text otherwise.
 
     """
-    frame = _load_cached(observations_path(), include_census)
-    if include_submissions:
-        frame = _with_submissions(frame, _submissions_state())
-    return frame.copy()
-
-
-def _submissions_state() -> tuple[str, int, int] | None:
-    """Return the intake store's change token (None without a store), a cache key."""
-    from hongtonglib.intake.observations import store_state
-
-    return store_state()
+    _refuse_submissions(include_submissions)
+    return load_cached(observations_path(), include_census).copy()
 
 
 @lru_cache(maxsize=4)
-def _submission_frame(state: tuple[str, int, int]) -> pd.DataFrame:
-    from hongtonglib.intake.observations import approved_observations
-
-    frame = approved_observations(state[0])
-    frame["census_base"] = pd.to_numeric(frame["census_base"]).astype("Int64")
-    frame["is_derived"] = False
-    return frame[list(FRAME_COLUMNS)]
-
-
-def _with_submissions(frame: pd.DataFrame, state: tuple[str, int, int] | None) -> pd.DataFrame:
-    """Return ``frame`` with the approved submissions of the store in ``state`` appended."""
-    if state is None:
-        return frame
-    submissions = _submission_frame(state)
-    if submissions.empty:
-        return frame
-    submissions = submissions.astype(frame.dtypes.to_dict())
-    return pd.concat([frame, submissions], ignore_index=True)
-
-
-@lru_cache(maxsize=4)
-def _load_cached(path: Path, include_census: bool) -> pd.DataFrame:
+def load_cached(path: Path, include_census: bool) -> pd.DataFrame:
+    """Return the observations of ``path`` (and the census's), cached: do not modify."""
     registries = load_registries()
     frame = validate_observations_file(path, registries)
     frame = frame.reindex(columns=list(OBSERVATION_COLUMNS), fill_value="")
@@ -123,8 +95,6 @@ def _load_cached(path: Path, include_census: bool) -> pd.DataFrame:
     frame["is_derived"] = False
     pieces = [frame]
     if include_census:
-        from hongtonglib.census.observations import derive_census_observations
-
         units = {key: item.unit for key, item in registries.indicators.items()}
         for year in (2010, 2020):
             pieces.append(derive_census_observations(year, units))
@@ -149,9 +119,9 @@ def get_series(
     *,
     census_base: int | None = None,
     include_targets: bool = False,
-    include_submissions: bool = True,
+    include_submissions: bool = False,
 ) -> pd.DataFrame:
-    """Return one observation per year for an indicator and region.
+    """Return one public observation per year for an indicator and region.
 
     Parameters
     ----------
@@ -164,8 +134,8 @@ def get_series(
         series does not run across the 2020 census break.
     include_targets : bool, default False
         Also consider plan targets (they rank after every outcome of the same year).
-    include_submissions : bool, default True
-        Also consider approved department submissions (see :func:`load_observations`).
+    include_submissions : False
+        As in :func:`load_observations` (True raises; see :mod:`hongtonglib.observations`).
 
     Returns
     -------
@@ -174,27 +144,41 @@ def get_series(
         ``n_observations``, the number of observations there were to choose from.
 
     """
+    _refuse_submissions(include_submissions)
+    check_series_ids(indicator_id, region_code)
+    return _series_cached(
+        observations_path(), indicator_id, region_code, census_base, include_targets
+    ).copy()
+
+
+def _refuse_submissions(include_submissions: bool) -> None:
+    if include_submissions:
+        raise ValueError(
+            "hongtonglib.indicators holds public observations only: use "
+            "hongtonglib.observations for approved department submissions"
+        )
+
+
+def check_series_ids(indicator_id: str, region_code: str) -> None:
+    """Raise KeyError when the registry does not know the indicator or the region."""
     registries = load_registries()
     if indicator_id not in registries.indicators:
         raise KeyError(f"unknown indicator_id {indicator_id!r}")
     if region_code not in registries.regions:
         raise KeyError(f"unknown region_code {region_code!r}")
-    state = _submissions_state() if include_submissions else None
-    return _series_cached(
-        observations_path(), indicator_id, region_code, census_base, include_targets, state
-    ).copy()
 
 
-@lru_cache(maxsize=256)
-def _series_cached(
-    path: Path,
+def select_series(
+    frame: pd.DataFrame,
     indicator_id: str,
     region_code: str,
-    census_base: int | None,
-    include_targets: bool,
-    submissions_state: tuple[str, int, int] | None = None,
+    census_base: int | None = None,
+    include_targets: bool = False,
 ) -> pd.DataFrame:
-    frame = _with_submissions(_load_cached(path, True), submissions_state)
+    """Return one row per year of ``frame`` for an indicator and region, by the preference rule.
+
+    The rows of :func:`get_series`, from any frame of :data:`FRAME_COLUMNS`.
+    """
     rows = frame[(frame["indicator_id"] == indicator_id) & (frame["region_code"] == region_code)]
     if not include_targets:
         rows = rows[rows["basis"] != "plan_target"]
@@ -204,3 +188,15 @@ def _series_cached(
     counts = ranked.groupby("year").size().rename("n_observations")
     chosen = ranked.drop_duplicates("year", keep="first").join(counts, on="year")
     return chosen.reset_index(drop=True)
+
+
+@lru_cache(maxsize=256)
+def _series_cached(
+    path: Path,
+    indicator_id: str,
+    region_code: str,
+    census_base: int | None,
+    include_targets: bool,
+) -> pd.DataFrame:
+    frame = load_cached(path, True)
+    return select_series(frame, indicator_id, region_code, census_base, include_targets)

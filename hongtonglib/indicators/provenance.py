@@ -17,6 +17,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from hongtonglib import paths
+from hongtonglib.census.observations import load_derivations
+from hongtonglib.census.tables import load_census_table
 from hongtonglib.fileio import file_md5
 from hongtonglib.indicators.registry import Registries, read_registries
 from hongtonglib.indicators.validate import check_observations, read_observation_file
@@ -88,9 +90,6 @@ def check_file_sources(registries: Registries) -> list[Problem]:
 
 def check_census_files(registries: Registries) -> list[Problem]:
     """Return problems of the census files: missing tables, derived indicators, region codes."""
-    from hongtonglib.census.observations import load_derivations
-    from hongtonglib.census.tables import load_census_table
-
     problems = []
     for number, derivation in enumerate(load_derivations(), start=1):
         if derivation.indicator_id not in registries.indicators:

@@ -15,13 +15,12 @@ Examples
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pandas as pd
 
 from hongtonglib import paths
-from hongtonglib.fileio import atomic_write_text
+from hongtonglib.fileio import atomic_write_csv
 
 REGION_COLUMNS: tuple[str, ...] = (
     "region_code",
@@ -101,7 +100,4 @@ def build_regions_frame(
 def write_regions(frame: pd.DataFrame, path: Path | None = None) -> Path:
     """Write the regions registry atomically; return its path."""
     path = path or paths.indicators_dir() / "regions.csv"
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
-    atomic_write_text(path, buffer.getvalue())
-    return path
+    return atomic_write_csv(path, frame)

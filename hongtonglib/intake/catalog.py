@@ -20,6 +20,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from hongtonglib.indicators.registry import load_registries
+
 logger = logging.getLogger(__name__)
 
 COUNT_UNITS = frozenset({"个", "所", "处", "家", "项", "座", "条", "间", "张", "人", "户", "次"})
@@ -143,6 +145,4 @@ def load_catalog() -> dict[str, IndicatorSpec]:
     >>> load_catalog()["urbanization_rate_pct"].department_id
     'statistics'
     """
-    from hongtonglib.indicators import load_registries
-
     return catalog_from_records(load_registries().indicators.values())

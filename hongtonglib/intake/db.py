@@ -37,6 +37,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from hongtonglib import paths
 from hongtonglib.intake.migrations import LATEST_VERSION, MIGRATIONS, SCHEMA_VERSION_TABLE
 
 logger = logging.getLogger(__name__)
@@ -136,7 +137,6 @@ def resolve_store(store: StoreArg = None) -> StoreLocation:
     from_env = os.environ.get(STORE_URL_ENV)
     if from_env:
         return StoreLocation(store_path_from_url(from_env).resolve())
-    from hongtonglib import paths
 
     return StoreLocation(paths.store_db_path())
 

@@ -19,6 +19,7 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from hongtonglib.indicators.models import OBSERVATION_COLUMNS
 from hongtonglib.intake.db import StoreArg, StoreLocation, resolve_store
 from hongtonglib.intake.plausibility import ReferencePoint, ReferenceProvider
 from hongtonglib.intake.queries import current_approved_rows
@@ -31,8 +32,6 @@ logger = logging.getLogger(__name__)
 
 def observation_columns() -> tuple[str, ...]:
     """Return the columns of tidy observations, as the indicator package defines them."""
-    from hongtonglib.indicators.models import OBSERVATION_COLUMNS
-
     return OBSERVATION_COLUMNS
 
 
@@ -125,7 +124,7 @@ def store_reference(location: StoreLocation) -> ReferenceProvider:
 def store_state(store: StoreArg = None) -> tuple[str, int, int] | None:
     """Return a token that changes whenever the store changes, or None when there is none.
 
-    Used as a cache key by :mod:`hongtonglib.indicators` (path, modification time in ns, size).
+    Used as a cache key by :mod:`hongtonglib.observations` (path, modification time in ns, size).
     """
     location = resolve_store(store)
     try:
@@ -133,39 +132,3 @@ def store_state(store: StoreArg = None) -> tuple[str, int, int] | None:
     except FileNotFoundError:
         return None
     return (str(location.db_path), stat.st_mtime_ns, stat.st_size)
-
-
-def public_reference(indicator_id: str, region_code: str) -> Sequence[ReferencePoint]:
-    """Return the public series of an indicator and region (2020 census base), one per year.
-
-    Uses :func:`hongtonglib.indicators.get_series` without department submissions; an
-    indicator or region the registry does not know has no points.
-    """
-    from hongtonglib.indicators import get_series
-
-    try:
-        series = get_series(indicator_id, region_code, census_base=2020, include_submissions=False)
-    except KeyError:
-        return ()
-    return tuple(
-        ReferencePoint(
-            int(row.year),
-            float(row.value),
-            f"public data: {row.source_id}",
-            f"公开数据 {row.source_id}",
-        )
-        for row in series.itertuples()
-    )
-
-
-def default_reference(store: StoreArg = None) -> ReferenceProvider:
-    """Return the reference that flags suspicious values: approved values, then public data."""
-    from_store = store_reference(resolve_store(store))
-
-    def provide(indicator_id: str, region_code: str) -> Sequence[ReferencePoint]:
-        return (
-            *from_store(indicator_id, region_code),
-            *public_reference(indicator_id, region_code),
-        )
-
-    return provide

@@ -24,6 +24,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from hongtonglib.fileio import file_md5
 from hongtonglib.intake.db import (
     STORE_TABLES,
     StoreArg,
@@ -220,7 +221,6 @@ class StoreCheck:
 def _check_files(
     location: StoreLocation, rows: list[sqlite3.Row], result: StoreCheck, *, remove: bool
 ) -> None:
-    from hongtonglib.fileio import file_md5
 
     referenced = set()
     for row in rows:

@@ -58,7 +58,9 @@ from hongtonglib.intake.db import (
     write_transaction,
 )
 from hongtonglib.intake.issues import IntakeIssue
+from hongtonglib.intake.observations import store_reference
 from hongtonglib.intake.plausibility import ReferenceProvider
+from hongtonglib.intake.queries import submissions_with_md5
 from hongtonglib.intake.validate import ValidatedWorkbook, ValueRow, validate_workbook
 from hongtonglib.plan import Plan
 from hongtonglib.textclean import strip_control
@@ -349,7 +351,8 @@ def submit_workbook(
         The plan registry and indicator catalog; loaded when not given.
     reference : callable, optional
         Known points of each series for the suspicious-value warnings; by default the
-        store's approved values and the public observations.
+        store's approved values (the command line passes
+        :func:`hongtonglib.observations.default_reference`, which adds the public data).
     on_record : callable, optional
         Run inside the submission's transaction (see :data:`OnRecord`).
 
@@ -360,14 +363,11 @@ def submit_workbook(
     StoreError
         When the file changed while it was being validated, or the store refuses.
     """
-    from hongtonglib.intake.observations import default_reference
-    from hongtonglib.intake.queries import submissions_with_md5
-
     path = Path(path)
     location = resolve_store(store)
     data = path.read_bytes() if path.is_file() else b""
     md5 = hashlib.md5(data).hexdigest()
-    provider = reference if reference is not None else default_reference(location)
+    provider = reference if reference is not None else store_reference(location)
     validated = validate_workbook(path, plan=plan, catalog=catalog, reference=provider)
     if hashlib.md5(path.read_bytes()).hexdigest() != md5:
         raise StoreError(f"{path.name} changed while it was being validated; submit it again")

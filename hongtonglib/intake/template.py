@@ -34,9 +34,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from hongtonglib import HONGTONG_REGION_CODE
 from hongtonglib.fileio import atomic_write_bytes
 from hongtonglib.intake import layout
-from hongtonglib.intake.catalog import IndicatorSpec
+from hongtonglib.intake.catalog import IndicatorSpec, load_catalog
 from hongtonglib.intake.scope import DepartmentScope, ScopedIndicator, department_scope, target_text
-from hongtonglib.plan import Plan
+from hongtonglib.plan import Plan, load_plan
 
 logger = logging.getLogger(__name__)
 
@@ -331,9 +331,6 @@ def write_template(
     ValueError
         When the department supplies no indicator or ``years`` is empty.
     """
-    from hongtonglib.intake.catalog import load_catalog
-    from hongtonglib.plan import load_plan
-
     plan = plan or load_plan()
     catalog = catalog if catalog is not None else load_catalog()
     scope = department_scope(department, plan, catalog)

@@ -30,10 +30,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from hongtonglib import HONGTONG_REGION_CODE
 from hongtonglib.intake import layout
-from hongtonglib.intake.catalog import IndicatorSpec
+from hongtonglib.intake.catalog import IndicatorSpec, load_catalog
 from hongtonglib.intake.issues import IntakeIssue, WorkbookRejected, errors_of, warnings_of
 from hongtonglib.intake.numbers import (
+    PLACEHOLDERS,
     CellProblem,
     fold_text,
     parse_code,
@@ -49,7 +51,7 @@ from hongtonglib.intake.plausibility import (
 )
 from hongtonglib.intake.reader import RawRow, UnreadableWorkbook, read_workbook
 from hongtonglib.intake.scope import DepartmentScope, department_scope
-from hongtonglib.plan import Plan, UnknownKeyError
+from hongtonglib.plan import Plan, UnknownKeyError, load_plan
 
 logger = logging.getLogger(__name__)
 
@@ -119,8 +121,6 @@ def _is_blank_value(raw: RawRow) -> bool:
     if cell.value is None:
         return True
     if isinstance(cell.value, str):
-        from hongtonglib.intake.numbers import PLACEHOLDERS
-
         folded = fold_text(cell.value)
         return not folded or folded.lower() in PLACEHOLDERS
     return False
@@ -324,9 +324,6 @@ def validate_workbook(
     WorkbookRejected
         With every error and warning, when any error is found.
     """
-    from hongtonglib.intake.catalog import load_catalog
-    from hongtonglib.plan import load_plan
-
     path = Path(path)
     file = path.name
     try:
@@ -349,7 +346,6 @@ def validate_workbook(
         raise _reject(
             file, [IntakeIssue.make("meta_years_invalid", years=metadata.get(layout.META_YEARS))]
         ) from None
-    from hongtonglib import HONGTONG_REGION_CODE
 
     region_code = metadata.get(layout.META_REGION_CODE, HONGTONG_REGION_CODE)
     if not re.fullmatch(r"\d{6}", region_code):

@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from hongtonglib import paths
+from hongtonglib.plan.consistency import check_plan
 from hongtonglib.plan.models import (
     Action,
     Department,
@@ -157,11 +158,6 @@ class Plan:
         """Return the targets of a task (0 for the headline goals)."""
         return tuple(target for target in self.targets if target.task_id == task_id)
 
-    def targets_for_department(self, key: str) -> tuple[Target, ...]:
-        """Return the targets of the tasks a department leads or supports."""
-        task_ids = {task.task_id for task in self.tasks_for_department(key)}
-        return tuple(target for target in self.targets if target.task_id in task_ids)
-
     def targets_for_indicator(self, indicator_id: str) -> tuple[Target, ...]:
         """Return the targets measured by an indicator, by year."""
         chosen = [target for target in self.targets if target.indicator_id == indicator_id]
@@ -184,11 +180,6 @@ class Plan:
                 if previous is None or position < previous[0]:
                     found[department.department_id] = (position, department)
         return tuple(department for _, department in sorted(found.values(), key=lambda x: x[0]))
-
-    @property
-    def plan_department_ids(self) -> tuple[str, ...]:
-        """Ids of the departments the plan names (those with a briefing)."""
-        return tuple(d.department_id for d in self.departments if d.in_plan)
 
     @property
     def sector_ids(self) -> tuple[str, ...]:
@@ -269,7 +260,6 @@ def load_plan(plan_dir: Path | None = None) -> Plan:
 
 @functools.lru_cache(maxsize=4)
 def _load_plan_cached(directory: Path) -> Plan:
-    from hongtonglib.plan.consistency import check_plan
 
     problems = ProblemCollector()
     structure = _read_yaml(directory / STRUCTURE_FILE)

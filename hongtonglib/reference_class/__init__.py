@@ -4,8 +4,9 @@
   each unit's URGD and percentage-point pace, flag the incomparable units;
 - :mod:`~hongtonglib.reference_class.classes`: national, provincial and similar-share classes,
   their quantiles, the subject's percentile, the share that reached a required pace;
-- :mod:`~hongtonglib.reference_class.briefing`: loading from ``data/census``, the plan's
-  required pace, the Chinese sentences for briefings.
+- :mod:`~hongtonglib.reference_class.briefing`: loading from ``data/census``, the Chinese
+  sentences for briefings (the plan's required pace is computed by the assessment:
+  :func:`hongtonglib.assess.outside_view.plan_required_pace`).
 """
 
 from hongtonglib.reference_class.briefing import (
@@ -14,9 +15,9 @@ from hongtonglib.reference_class.briefing import (
     describe_subject_zh,
     load_reference_classes,
     load_units,
-    plan_required_pace,
 )
 from hongtonglib.reference_class.classes import (
+    PaceUnit,
     ReferenceClassResult,
     ReferenceClassSpec,
     SubjectPace,
@@ -26,6 +27,7 @@ from hongtonglib.reference_class.classes import (
 from hongtonglib.reference_class.pairs import compute_urgd, pair_census_units
 
 __all__ = [
+    "PaceUnit",
     "PlanPace",
     "ReferenceClassResult",
     "ReferenceClassSpec",
@@ -38,5 +40,4 @@ __all__ = [
     "load_reference_classes",
     "load_units",
     "pair_census_units",
-    "plan_required_pace",
 ]

@@ -16,19 +16,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from hongtonglib.census.tables import load_census_table
 from hongtonglib.reference_class.classes import (
     PaceUnit,
     ReferenceClassResult,
     ReferenceClassSpec,
     build_reference_classes,
-    compute_required_pace,
 )
 from hongtonglib.reference_class.pairs import pair_census_units
 
 logger = logging.getLogger(__name__)
-
-URBANIZATION_INDICATOR = "urbanization_rate_pct"
-"""Indicator id of the urban share in the indicator registry and the plan's targets."""
 
 
 @dataclass(frozen=True)
@@ -63,8 +60,6 @@ class PlanPace:
 
 def load_units(spec: ReferenceClassSpec | None = None) -> pd.DataFrame:
     """Return the paired county-level units of the 2010 and 2020 census tables, with flags."""
-    from hongtonglib.census.tables import load_census_table
-
     spec = spec or ReferenceClassSpec()
     return pair_census_units(
         load_census_table(2010),
@@ -83,7 +78,8 @@ def load_reference_classes(
     Parameters
     ----------
     required_pace : float, optional
-        The pace to compare with, in ``pace_unit`` per year (see :func:`plan_required_pace`).
+        The pace to compare with, in ``pace_unit`` per year (see
+        :func:`hongtonglib.assess.outside_view.plan_required_pace`).
     pace_unit : {"logit", "pp"}
         Unit of ``required_pace``.
     spec : ReferenceClassSpec, optional
@@ -91,57 +87,6 @@ def load_reference_classes(
     """
     spec = spec or ReferenceClassSpec()
     return build_reference_classes(load_units(spec), spec, required_pace, pace_unit)
-
-
-def plan_required_pace(
-    region_code: str = "141024",
-    target_year: int | None = None,
-    unit: PaceUnit = "logit",
-) -> PlanPace:
-    """Return the pace the plan's urbanization target needs from the latest observation.
-
-    The latest observation is the newest comparable value of ``urbanization_rate_pct`` by the
-    assessment's rule (:func:`hongtonglib.assess.comparable.comparable_points`: a pre-census
-    sample-survey figure is never the start); the target is
-    the plan's urbanization target for ``target_year`` (default: its last deadline).
-
-    Examples
-    --------
-    >>> pace = plan_required_pace()
-    >>> (pace.start_year, pace.start_pct, pace.target_year, pace.target_pct, round(pace.pace, 3))
-    (2022, 41.5, 2027, 55.0, 0.109)
-    """
-    from hongtonglib.assess.comparable import comparable_points
-    from hongtonglib.indicators.observations import get_series
-    from hongtonglib.plan import load_plan
-
-    # The assessment's rule picks the observations on one basis (never a pre-census estimate),
-    # so the pace here starts from the same latest observation as the target's assessment.
-    kept, _ = comparable_points(get_series(URBANIZATION_INDICATOR, region_code))
-    if kept.empty:
-        raise LookupError(f"no {URBANIZATION_INDICATOR} observation for {region_code}")
-    latest = kept.iloc[-1]
-    targets = [
-        target
-        for target in load_plan().targets_for_indicator(URBANIZATION_INDICATOR)
-        if target.value is not None and (target_year is None or target.year == target_year)
-    ]
-    if not targets:
-        raise LookupError(f"the plan has no {URBANIZATION_INDICATOR} target for {target_year}")
-    target = max(targets, key=lambda item: item.year)
-    pace = compute_required_pace(
-        float(latest["value"]), int(latest["year"]), float(target.value), int(target.year), unit
-    )
-    return PlanPace(
-        pace=pace,
-        unit=unit,
-        start_pct=float(latest["value"]),
-        start_year=int(latest["year"]),
-        start_source_id=str(latest["source_id"]),
-        target_pct=float(target.value),
-        target_year=int(target.year),
-        target_id=target.target_id,
-    )
 
 
 def format_pace_zh(pace: float, unit: PaceUnit) -> str:

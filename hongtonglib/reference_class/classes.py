@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from hongtonglib.fileio import atomic_write_text
+from hongtonglib.fileio import write_csv_tables
 from hongtonglib.rates import logit
 from hongtonglib.reference_class.pairs import (
     DEFAULT_POPULATION_RATIO_BOUNDS,
@@ -180,11 +180,7 @@ class ReferenceClassResult:
             "reference_class_exclusions.csv": self.exclusions,
             "reference_class_members.csv": members,
         }
-        written = []
-        for name, frame in tables.items():
-            path = Path(directory) / name
-            atomic_write_text(path, frame.to_csv(index=False, lineterminator="\n"))
-            written.append(path)
+        written = write_csv_tables(directory, tables)
         logger.info("wrote %d reference-class tables to %s", len(written), directory)
         return written
 

@@ -39,6 +39,7 @@ import logging
 import numpy as np
 import pandas as pd
 
+from hongtonglib.census.columns import ID_COLUMNS
 from hongtonglib.rates import logit
 from hongtonglib.validation import ProblemCollector
 
@@ -151,16 +152,12 @@ def compute_urgd(
 
 
 REQUIRED_CENSUS_COLUMNS: tuple[str, ...] = (
-    "region_code",
-    "name_zh",
-    "level",
-    "province_code",
-    "province_zh",
-    "prefecture_code",
+    *(name for name in ID_COLUMNS if name not in ("prefecture_zh", "raw_row")),
     "population_persons",
     "urban_persons",
 )
-"""Census-table columns that :func:`pair_census_units` reads."""
+"""Census-table columns that :func:`pair_census_units` reads: the tables' identifying columns
+(:data:`hongtonglib.census.columns.ID_COLUMNS`) but the prefecture's name and the raw row."""
 
 
 def check_census_columns(tables: dict[int, pd.DataFrame]) -> None:

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from hongtonglib.indicators.models import OBSERVATION_COLUMNS
+from hongtonglib.report.charts import plot_regions
 from hongtonglib.report.formatting import basis_zh, format_value, html_table
+from hongtonglib.report.targets import source_label
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -50,8 +52,6 @@ def benchmark_frame(
 
 def benchmark_rows(data: BriefingData, frame: pd.DataFrame) -> list[dict[str, object]]:
     """Return one row per indicator and region: earliest and latest values with provenance."""
-    from hongtonglib.report.targets import source_label
-
     rows = []
     for (indicator_id, region), group in frame.groupby(["indicator_id", "region_zh"], sort=False):
         indicator = data.indicators[str(indicator_id)]
@@ -92,8 +92,6 @@ def benchmark_chart(
     data: BriefingData, indicator_id: str, region_codes: list[str]
 ) -> Figure | None:
     """Draw one benchmark indicator over time for the given regions (None without 2 points)."""
-    from hongtonglib.report.charts import plot_regions
-
     frame = benchmark_frame(data, [indicator_id], region_codes)
     if len(frame) < 2:
         return None

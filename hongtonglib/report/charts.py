@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from hongtonglib.charts import use_briefing_style
 from hongtonglib.charts.series import CENSUS_BREAK_YEAR
 
 if TYPE_CHECKING:
@@ -21,8 +22,6 @@ BAND_ALPHA = 0.18
 
 def _figure(width: float = 6.4, height: float = 4.2) -> Figure:
     from matplotlib.figure import Figure
-
-    from hongtonglib.charts import use_briefing_style
 
     use_briefing_style()
     return Figure(figsize=(width, height))

@@ -18,6 +18,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from hongtonglib import HONGTONG_REGION_CODE
+from hongtonglib.assess.cache import cached_assess_plan
+from hongtonglib.indicators import load_regions, load_registries, load_sources
+from hongtonglib.observations import get_series
+from hongtonglib.plan import load_plan
 
 if TYPE_CHECKING:
     from hongtonglib.assess import PlanAssessment, TargetAssessment
@@ -78,8 +82,6 @@ class BriefingData:
 
     def series(self, indicator_id: str, region_code: str | None = None) -> pd.DataFrame:
         """Return the observations of an indicator for a region, published by ``as_of_year``."""
-        from hongtonglib.indicators import get_series
-
         frame = get_series(indicator_id, region_code or self.region_code)
         return frame[frame["year"] <= self.as_of_year].reset_index(drop=True)
 
@@ -105,10 +107,6 @@ def load_briefing_data(
     as_of_year: int, level: float = 0.8, region_code: str = HONGTONG_REGION_CODE
 ) -> BriefingData:
     """Load the plan, the registries and the assessment of every target (cached per kernel)."""
-    from hongtonglib.assess.cache import cached_assess_plan
-    from hongtonglib.indicators import load_regions, load_registries, load_sources
-    from hongtonglib.plan import load_plan
-
     return BriefingData(
         as_of_year=as_of_year,
         level=level,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from hongtonglib.analysis.context import demand_projection, demographic_demand
+from hongtonglib.report.charts import plot_demand
 from hongtonglib.report.formatting import format_value, html_table
 
 if TYPE_CHECKING:
@@ -82,8 +83,6 @@ def demand_headlines_md(
 
 def demand_chart(region_code: str, group_ids: list[str], title: str) -> Figure:
     """Draw the projected groups with their low–high band."""
-    from hongtonglib.report.charts import plot_demand
-
     groups = load_projection(region_code).groups
     return plot_demand(groups[groups["group_id"].isin(group_ids)], title=title)
 

@@ -22,6 +22,8 @@ from hongtonglib.report.formatting import format_value, format_year, html_table
 from hongtonglib.report.frames import BriefingFrames
 from hongtonglib.report.round_sections import department_round_html
 from hongtonglib.report.sector import status_counts_zh
+from hongtonglib.report.sources import method_note_md, sources_table_html
+from hongtonglib.summary import publish_summary
 
 DATA_COLUMNS = ["指标", "单位", "定义", "服务的方案目标", "现有数据", "说明"]
 DEADLINE_COLUMNS = ["任务", "任务名称", "本单位角色", "完成期限", "相关数值目标"]
@@ -244,8 +246,6 @@ class DepartmentBriefing:
 
     def publish_summary(self) -> None:
         """Publish the summary line, title and data vintage for the index page."""
-        from hongtonglib.briefing.summary import publish_summary
-
         publish_summary(
             self.summary_line(), title=self.title_zh, data_vintage=self.data.data_vintage_zh
         )
@@ -259,12 +259,8 @@ class DepartmentBriefing:
 
     def sources(self) -> object:
         """Return the sources of the values shown."""
-        from hongtonglib.report.sources import sources_table_html
-
         return html(sources_table_html(self.data, self.source_ids()))
 
     def method(self) -> object:
         """Return the method note."""
-        from hongtonglib.report.sources import method_note_md
-
         return markdown(method_note_md(self.data, self.items))

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from hongtonglib.assess.outside_view import reference_classes_for
+from hongtonglib.report.charts import plot_pace_distribution
 from hongtonglib.report.formatting import html_table
 
 if TYPE_CHECKING:
@@ -43,7 +45,6 @@ FLAG_LABELS_ZH = {
 
 
 def _classes(data: BriefingData, target_id: str) -> tuple[ReferenceClassResult, float | None]:
-    from hongtonglib.assess.outside_view import reference_classes_for
 
     required = data.assessment.item(target_id).required_pace_logit
     if required is None:
@@ -108,8 +109,6 @@ def exclusion_summary_md(data: BriefingData, target_id: str) -> str:
 
 def reference_class_chart(data: BriefingData, target_id: str) -> Figure:
     """Draw the similar-share class's URGD distribution with Hongtong and the required pace."""
-    from hongtonglib.report.charts import plot_pace_distribution
-
     result, required = _classes(data, target_id)
     members = result.members
     similar = members[(members["class_id"] == "similar_share") & ~members["is_excluded"]]

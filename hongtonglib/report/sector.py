@@ -27,6 +27,7 @@ from hongtonglib.report import benchmarks, census_baselines, demand, sources, ta
 from hongtonglib.report.context import BriefingData, load_briefing_data
 from hongtonglib.report.display import html, markdown, show
 from hongtonglib.report.frames import BriefingFrames
+from hongtonglib.summary import publish_summary
 
 if TYPE_CHECKING:
     from IPython.display import HTML, Markdown
@@ -184,8 +185,6 @@ class SectorBriefing:
 
     def publish_summary(self) -> None:
         """Publish the summary line, title and data vintage for the index page."""
-        from hongtonglib.briefing.summary import publish_summary
-
         publish_summary(
             self.summary_line(), title=self.title_zh, data_vintage=self.data.data_vintage_zh
         )
@@ -226,22 +225,32 @@ class SectorBriefing:
         return None
 
     # -- context ------------------------------------------------------------------------
-    def census_baselines(self) -> HTML:
-        """Return the county's 2010 and 2020 census values ranked among all counties."""
-        return html(census_baselines.census_baselines_html(self.data, self.census_indicator_ids))
+    def census_baselines(self, indicator_ids: list[str] | None = None) -> HTML:
+        """Return the county's 2010 and 2020 census values ranked among all counties.
 
-    def benchmark_table(self) -> HTML:
-        """Return the reference (non-plan) benchmark table."""
+        ``indicator_ids`` picks a themed part of ``census_indicator_ids`` (all by default).
+        """
+        chosen = _chosen(indicator_ids, self.census_indicator_ids, "census_indicator_ids")
+        return html(census_baselines.census_baselines_html(self.data, chosen))
+
+    def benchmark_table(self, indicator_ids: list[str] | None = None) -> HTML:
+        """Return the reference (non-plan) benchmark table.
+
+        ``indicator_ids`` picks a themed part of ``benchmark_indicator_ids`` (all by default).
+        """
+        chosen = _chosen(indicator_ids, self.benchmark_indicator_ids, "benchmark_indicator_ids")
         return html(
-            benchmarks.benchmarks_table_html(
-                self.data, self.benchmark_indicator_ids, self.benchmark_region_codes
-            )
+            benchmarks.benchmarks_table_html(self.data, chosen, self.benchmark_region_codes)
         )
 
-    def benchmark_charts(self) -> None:
-        """Display one chart per benchmark indicator with at least two observations."""
+    def benchmark_charts(self, indicator_ids: list[str] | None = None) -> None:
+        """Display one chart per benchmark indicator with at least two observations.
+
+        ``indicator_ids`` picks a themed part of ``benchmark_indicator_ids`` (all by default).
+        """
         regions = [self.region_code, *self.benchmark_region_codes]
-        for indicator_id in self.benchmark_indicator_ids:
+        chosen = _chosen(indicator_ids, self.benchmark_indicator_ids, "benchmark_indicator_ids")
+        for indicator_id in chosen:
             figure = benchmarks.benchmark_chart(self.data, indicator_id, regions)
             if figure is not None:
                 show(figure)
@@ -298,3 +307,20 @@ class SectorBriefing:
     def method(self) -> Markdown:
         """Return the method note: thresholds, forecasts, data vintage."""
         return markdown(sources.method_note_md(self.data, self.items))
+
+
+def _chosen(chosen: list[str] | None, configured: list[str], name: str) -> list[str]:
+    """Return ``chosen`` (or all of ``configured``); every id must be configured.
+
+    A notebook groups the indicators of its parameter file into themed sections; the
+    parameter file stays the one list of what a briefing shows (and cites in its sources).
+
+    >>> _chosen(["a"], ["a", "b"], "census_indicator_ids"), _chosen(None, ["a", "b"], "x")
+    (['a'], ['a', 'b'])
+    """
+    if chosen is None:
+        return list(configured)
+    unknown = [item for item in chosen if item not in configured]
+    if unknown:
+        raise ValueError(f"{', '.join(unknown)} not in the parameter file's {name}")
+    return list(chosen)

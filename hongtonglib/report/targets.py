@@ -19,6 +19,7 @@ from hongtonglib.analysis.assessment import without_data_frame
 from hongtonglib.analysis.forecast import forecast_indicator
 from hongtonglib.assess.comparable import comparable_points
 from hongtonglib.assess.status import Status
+from hongtonglib.charts import plot_series_with_forecast, use_briefing_style
 from hongtonglib.report.formatting import (
     basis_zh,
     format_change_pp,
@@ -311,8 +312,6 @@ def indicator_chart(data: BriefingData, indicator_id: str, end_year: int) -> tup
 
     Returns the figure and the note on the forecast method drawn.
     """
-    from hongtonglib.charts import plot_series_with_forecast, use_briefing_style
-
     use_briefing_style()
     indicator = data.indicators[indicator_id]
     history = data.series(indicator_id)[["year", "value", "basis"]]

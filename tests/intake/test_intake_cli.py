@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from hongtonglib.cli import app
-from hongtonglib.indicators import get_series, load_observations
 from hongtonglib.intake import layout
 from hongtonglib.intake.db import STORE_URL_ENV
 from hongtonglib.intake.observations import approved_observations
+from hongtonglib.observations import get_series, load_observations
 
 runner = CliRunner()
 

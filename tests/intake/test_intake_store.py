@@ -15,6 +15,7 @@ from intake_synthetic import URBAN, find_row
 from openpyxl import load_workbook
 
 from hongtonglib.fileio import file_md5
+from hongtonglib.indicators import get_series
 from hongtonglib.intake import layout
 from hongtonglib.intake.approval import DecisionRefused, approve, reject
 from hongtonglib.intake.db import (
@@ -33,6 +34,7 @@ from hongtonglib.intake.observations import (
 )
 from hongtonglib.intake.queries import check_store, history, list_submissions
 from hongtonglib.intake.submit import submit_workbook
+from hongtonglib.observations import default_reference
 
 
 @pytest.fixture
@@ -275,12 +277,17 @@ def test_schema_version_is_recorded_and_newer_stores_refused(store) -> None:
 
 
 def test_default_reference_compares_with_public_data(make_workbook, store, plan, catalog) -> None:
-    from hongtonglib.indicators import get_series
-
-    public = get_series(URBAN, "141024", census_base=2020, include_submissions=False)
+    public = get_series(URBAN, "141024", census_base=2020)
     last = public.iloc[-1]
     year = int(last["year"]) + 1
     path = make_workbook("far_from_public", values={(URBAN, year): round(last["value"] * 2, 1)})
-    receipt = submit_workbook(path, submitted_by="clerk", store=store, plan=plan, catalog=catalog)
+    receipt = submit_workbook(
+        path,
+        submitted_by="clerk",
+        store=store,
+        plan=plan,
+        catalog=catalog,
+        reference=default_reference(store),
+    )
     jump = [w for w in receipt.warnings if w.code == "value_suspicious_jump"]
     assert jump and last["source_id"] in jump[0].message

@@ -4,11 +4,9 @@ from pathlib import Path
 
 from hongtonglib.briefing.catalog import sector_briefing
 from hongtonglib.briefing.fingerprint import (
-    HashCache,
     LibraryInputs,
     briefing_inputs,
     fingerprint,
-    tree_hashes,
 )
 from hongtonglib.briefing.manifest import (
     BriefingRecord,
@@ -17,6 +15,7 @@ from hongtonglib.briefing.manifest import (
     load_manifest,
     write_manifest,
 )
+from hongtonglib.filehashes import HashCache, tree_hashes
 
 LIBRARY = LibraryInputs(version="0.1.0", source_hash="abc", lock_hash=None, git_commit="c1")
 

@@ -134,6 +134,7 @@ def test_bad_horizon_exits_2(tmp_path: Path, horizon: str) -> None:
     assert result.exit_code == 2
 
 
+@pytest.mark.integration  # runs a subprocess
 def test_cli_module_does_not_load_pandas_or_statsmodels() -> None:
     code = "import sys, hongtonglib.cli.forecast_commands; print(' '.join(sys.modules))"
     loaded = subprocess.run(

@@ -21,6 +21,7 @@ def modules_imported_by(statement: str) -> set[str]:
     return set(out.split())
 
 
+@pytest.mark.integration  # runs two subprocesses
 def test_package_and_forecast_imports_do_not_load_statsmodels() -> None:
     assert "statsmodels" not in modules_imported_by("import hongtonglib")
     assert not any(

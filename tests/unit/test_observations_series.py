@@ -141,3 +141,11 @@ def test_get_series_is_fast_when_cached() -> None:
     for _ in range(100):
         get_series("urbanization_rate_pct", HONGTONG)
     assert time.perf_counter() - start < 0.5
+
+
+def test_indicators_hold_public_observations_only() -> None:
+    assert len(get_series("urbanization_rate_pct", HONGTONG, include_submissions=False)) > 0
+    with pytest.raises(ValueError, match=r"hongtonglib\.observations"):
+        load_observations(include_submissions=True)
+    with pytest.raises(ValueError, match=r"hongtonglib\.observations"):
+        get_series("urbanization_rate_pct", HONGTONG, include_submissions=True)
