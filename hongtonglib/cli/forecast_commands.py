@@ -155,8 +155,7 @@ def _forecast_indicator(
 ) -> None:
     """Print the forecast of :func:`hongtonglib.forecast_indicator` (the briefings' path)."""
     # Loaded here like the CSV path's imports: the module must not load pandas (see tests).
-    from hongtonglib.analysis.forecast import forecast_indicator
-    from hongtonglib.validation import ValidationFailed
+    from hongtonglib.analysis.forecast import forecast_indicator  # heavy: pandas
 
     try:
         forecast = forecast_indicator(

@@ -77,8 +77,8 @@ def open_command(
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Open a round: record it and write each unit's template and 报送通知."""
-    from hongtonglib.collection import DEFAULT_CONTACT, open_round
-    from hongtonglib.plan import UnknownKeyError
+    from hongtonglib.collection import DEFAULT_CONTACT, open_round  # heavy: pandas
+    from hongtonglib.plan import UnknownKeyError  # heavy: pydantic
 
     due_date = _date(due, "--due")
     try:
@@ -118,8 +118,12 @@ def status_command(
     fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
 ) -> None:
     """Show each unit's requested, received, approved … items, reporting rate and timeliness."""
-    from hongtonglib.intake.completeness import round_status, round_totals, target_completeness
-    from hongtonglib.intake.rounds import get_round
+    from hongtonglib.intake.completeness import (
+        round_status,
+        round_totals,
+        target_completeness,
+    )  # heavy: pandas
+    from hongtonglib.intake.rounds import get_round  # heavy: pandas
 
     try:
         info = get_round(round_id, store)
@@ -158,7 +162,7 @@ def remind_command(
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Write the 催报 list: each late or incomplete unit, what it owes, days overdue."""
-    from hongtonglib.collection import write_reminders
+    from hongtonglib.collection import write_reminders  # heavy: pandas
 
     try:
         html_path, csv_path, table = write_reminders(out, round_id, store, embed_font=embed_font)
@@ -174,7 +178,7 @@ def close_command(
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Close a round; later submissions are still accepted and marked late."""
-    from hongtonglib.intake.rounds import close_round, get_round
+    from hongtonglib.intake.rounds import close_round, get_round  # heavy: pandas
 
     try:
         info = close_round(get_round(round_id, store).round_id, closed_by=_user(by), store=store)
@@ -193,7 +197,7 @@ def list_command(
     """List every round with its due date and whether it is closed."""
     import pandas as pd
 
-    from hongtonglib.intake.rounds import list_rounds
+    from hongtonglib.intake.rounds import list_rounds  # heavy: pandas
 
     rounds = list_rounds(store)
     frame = pd.DataFrame([vars(r) for r in rounds])
@@ -210,7 +214,7 @@ def review(
     fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
 ) -> None:
     """Show a submission's values beside history, its warnings, and what approving changes."""
-    from hongtonglib.assess.review import review_submission
+    from hongtonglib.assess.review import review_submission  # heavy: pandas
 
     try:
         result = review_submission(submission_id, store, as_of=as_of or dt.date.today().year)
