@@ -25,7 +25,7 @@ import pandas as pd
 from hongtonglib import HONGTONG_REGION_CODE
 from hongtonglib.demography import SCENARIOS, DemandProjection, project_demand
 from hongtonglib.indicators import load_regions
-from hongtonglib.observations import load_observations
+from hongtonglib.merged_observations import load_observations
 from hongtonglib.reference_class import load_reference_classes
 
 Scope = Literal["prefecture", "province", "national", "reference_class"]

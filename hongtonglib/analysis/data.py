@@ -2,7 +2,7 @@
 
 :func:`observations` returns every stored observation with a ``chosen`` column: True for the
 one observation per indicator, region and year that :func:`series` (and the assessment, through
-:func:`hongtonglib.observations.get_series`) uses, by the preference rule of
+:func:`hongtonglib.merged_observations.get_series`) uses, by the preference rule of
 :mod:`hongtonglib.indicators.observations` (census, then bulletin, sample survey, department
 submission, secondary; exact before approximate; published before census-derived).
 
@@ -22,7 +22,7 @@ import pandas as pd
 from hongtonglib import HONGTONG_REGION_CODE
 from hongtonglib.indicators import load_indicators, load_sources
 from hongtonglib.indicators.observations import rank_observations
-from hongtonglib.observations import get_series, load_observations
+from hongtonglib.merged_observations import get_series, load_observations
 from hongtonglib.plan import load_plan
 from hongtonglib.plan import tables as plan_tables
 
@@ -86,7 +86,7 @@ def observations(
     Returns
     -------
     pandas.DataFrame
-        The columns of :func:`hongtonglib.observations.load_observations` (``indicator_id,
+        The columns of :func:`hongtonglib.merged_observations.load_observations` (``indicator_id,
         region_code, year, value, unit, basis, census_base, qualifier, source_id, note,
         quote, raw_ref, is_derived``), then ``source_title, source_title_zh,
         source_publisher, source_url, source_document, source_accessed``, ``preference``
@@ -120,7 +120,7 @@ def series(
 ) -> pd.DataFrame:
     """Return one observation per year for an indicator and region, with its source.
 
-    The rows are those of :func:`hongtonglib.observations.get_series` (the ``chosen`` rows of
+    The rows are those of :func:`hongtonglib.merged_observations.get_series` (the ``chosen`` rows of
     :func:`observations`), which the assessment uses; ``n_observations`` says how many there
     were to choose from.
 

@@ -1,6 +1,6 @@
 """Forecast an indicator of a region: the assessment's path, public.
 
-:func:`forecast_indicator` takes the observations :func:`hongtonglib.observations.get_series`
+:func:`forecast_indicator` takes the observations :func:`hongtonglib.merged_observations.get_series`
 chooses, keeps the comparable points by the assessment's rule
 (:func:`~hongtonglib.assess.comparable.comparable_points`: no bridging of the 2020 census
 break, no plan targets, no lower bounds), forecasts them with the indicator's bounds by

@@ -21,7 +21,7 @@ import pandas as pd
 
 from hongtonglib.assess.comparable import comparable_points
 from hongtonglib.assess.records import TargetAssessment
-from hongtonglib.observations import get_series
+from hongtonglib.merged_observations import get_series
 from hongtonglib.plan import load_plan
 from hongtonglib.reference_class import (
     PaceUnit,

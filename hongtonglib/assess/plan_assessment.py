@@ -35,7 +35,7 @@ from hongtonglib.assess.outside_view import urbanization_outside_view
 from hongtonglib.assess.records import TargetAssessment
 from hongtonglib.assess.status import Status
 from hongtonglib.indicators import load_registries
-from hongtonglib.observations import get_series
+from hongtonglib.merged_observations import get_series
 from hongtonglib.plan import load_plan
 
 logger = logging.getLogger(__name__)
@@ -139,7 +139,7 @@ def assess_plan(
         Interval coverage of the forecasts.
     series_lookup : callable, optional
         Returns the observations of an indicator for a region; defaults to
-        :func:`hongtonglib.observations.get_series`.
+        :func:`hongtonglib.merged_observations.get_series`.
     forecaster, outside_view : callable, None or "default"
         ``"default"`` uses the suite's forecaster and reference class; None skips them.
     target_ids : collection of str, optional

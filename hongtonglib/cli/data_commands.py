@@ -70,7 +70,7 @@ def show_observations(
     census: bool = typer.Option(False, help="Add the census-derived observations."),
 ) -> None:
     """Print the tidy observations (the curated file; with --census the derived ones too)."""
-    from hongtonglib.observations import load_observations  # heavy: pandas
+    from hongtonglib.merged_observations import load_observations  # heavy: pandas
 
     try:
         frame = load_observations(include_census=census)
@@ -94,7 +94,7 @@ def show_series(
     fmt: TableFormat = _FORMAT,
 ) -> None:
     """Print one value per year, chosen by the preference rule of get_series."""
-    from hongtonglib.observations import get_series  # heavy: pandas
+    from hongtonglib.merged_observations import get_series  # heavy: pandas
 
     try:
         frame = get_series(indicator, region, census_base=census_base, include_targets=targets)

@@ -71,7 +71,7 @@ def submit(
     from pathlib import Path
 
     from hongtonglib.intake.round_submit import submit_round_workbook  # heavy: openpyxl
-    from hongtonglib.observations import default_reference  # heavy: pandas
+    from hongtonglib.merged_observations import default_reference  # heavy: pandas
 
     name = escape_control(Path(file).name)
     try:

@@ -50,7 +50,7 @@ from hongtonglib.demography.projection import (
     project_cohorts,
     sum_groups,
 )
-from hongtonglib.observations import get_series
+from hongtonglib.merged_observations import get_series
 from hongtonglib.reference_class.pairs import pair_census_units
 
 logger = logging.getLogger(__name__)
@@ -176,7 +176,7 @@ def load_birth_rates(region_code: str = NATIONAL_CODE) -> pd.DataFrame:
     """Return the observed crude birth rates of a region (``year, value, source_id``).
 
     One value per year by the preference rule of
-    :func:`hongtonglib.observations.get_series`; both census bases are kept (a
+    :func:`hongtonglib.merged_observations.get_series`; both census bases are kept (a
     rate, unlike a head count, does not jump at the 2020 census).
     """
     series = get_series(BIRTH_RATE_INDICATOR, region_code)

@@ -4,7 +4,7 @@
 by default, the observations derived from the census tables for every region.
 :func:`get_series` returns one value per year for an indicator and region, chosen by the
 preference rule below, with the provenance columns kept. Approved department submissions are
-joined above this package and the intake store, in :mod:`hongtonglib.observations`; this
+joined above this package and the intake store, in :mod:`hongtonglib.merged_observations`; this
 module knows nothing of the store.
 
 Preference rule (documented for users; first difference decides):
@@ -70,7 +70,7 @@ def load_observations(
         Add the observations derived from the 2010 and 2020 census tables (every region).
     include_submissions : False
         Accepted for callers that say so explicitly; True raises: approved submissions are
-        joined by :func:`hongtonglib.observations.load_observations`.
+        joined by :func:`hongtonglib.merged_observations.load_observations`.
 
     Returns
     -------
@@ -135,7 +135,7 @@ def get_series(
     include_targets : bool, default False
         Also consider plan targets (they rank after every outcome of the same year).
     include_submissions : False
-        As in :func:`load_observations` (True raises; see :mod:`hongtonglib.observations`).
+        As in :func:`load_observations` (True raises; see :mod:`hongtonglib.merged_observations`).
 
     Returns
     -------
@@ -155,7 +155,7 @@ def _refuse_submissions(include_submissions: bool) -> None:
     if include_submissions:
         raise ValueError(
             "hongtonglib.indicators holds public observations only: use "
-            "hongtonglib.observations for approved department submissions"
+            "hongtonglib.merged_observations for approved department submissions"
         )
 
 

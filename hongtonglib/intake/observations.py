@@ -124,7 +124,8 @@ def store_reference(location: StoreLocation) -> ReferenceProvider:
 def store_state(store: StoreArg = None) -> tuple[str, int, int] | None:
     """Return a token that changes whenever the store changes, or None when there is none.
 
-    Used as a cache key by :mod:`hongtonglib.observations` (path, modification time in ns, size).
+    Used as a cache key by :mod:`hongtonglib.merged_observations` (path, modification time
+    in ns, size).
     """
     location = resolve_store(store)
     try:

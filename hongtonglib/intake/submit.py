@@ -352,7 +352,7 @@ def submit_workbook(
     reference : callable, optional
         Known points of each series for the suspicious-value warnings; by default the
         store's approved values (the command line passes
-        :func:`hongtonglib.observations.default_reference`, which adds the public data).
+        :func:`hongtonglib.merged_observations.default_reference`, which adds the public data).
     on_record : callable, optional
         Run inside the submission's transaction (see :data:`OnRecord`).
 

@@ -20,7 +20,7 @@ import pandas as pd
 from hongtonglib import HONGTONG_REGION_CODE
 from hongtonglib.assess.cache import cached_assess_plan
 from hongtonglib.indicators import load_regions, load_registries, load_sources
-from hongtonglib.observations import get_series
+from hongtonglib.merged_observations import get_series
 from hongtonglib.plan import load_plan
 
 if TYPE_CHECKING:

@@ -23,7 +23,7 @@ def _clear_briefing_caches_afterwards():
     synthetic submission.
     """
     yield
-    from hongtonglib import observations
+    from hongtonglib import merged_observations as observations
     from hongtonglib.report.context import load_briefing_data
 
     load_briefing_data.cache_clear()
@@ -35,7 +35,7 @@ def test_approved_value_appears_in_the_environment_briefing(
     tmp_path: Path,
     default_store,  # noqa: F811
 ) -> None:
-    from hongtonglib import observations
+    from hongtonglib import merged_observations as observations
     from hongtonglib.report import DepartmentBriefing, SectorBriefing
     from hongtonglib.report.context import load_briefing_data
 

@@ -14,7 +14,7 @@ from hongtonglib.cli import app
 from hongtonglib.intake import layout
 from hongtonglib.intake.db import STORE_URL_ENV
 from hongtonglib.intake.observations import approved_observations
-from hongtonglib.observations import get_series, load_observations
+from hongtonglib.merged_observations import get_series, load_observations
 
 runner = CliRunner()
 

@@ -34,7 +34,7 @@ from hongtonglib.intake.observations import (
 )
 from hongtonglib.intake.queries import check_store, history, list_submissions
 from hongtonglib.intake.submit import submit_workbook
-from hongtonglib.observations import default_reference
+from hongtonglib.merged_observations import default_reference
 
 
 @pytest.fixture
