@@ -145,7 +145,7 @@ def test_get_series_is_fast_when_cached() -> None:
 
 def test_indicators_hold_public_observations_only() -> None:
     assert len(get_series("urbanization_rate_pct", HONGTONG, include_submissions=False)) > 0
-    with pytest.raises(ValueError, match=r"hongtonglib\.observations"):
+    with pytest.raises(ValueError, match=r"hongtonglib\.merged_observations"):
         load_observations(include_submissions=True)
-    with pytest.raises(ValueError, match=r"hongtonglib\.observations"):
+    with pytest.raises(ValueError, match=r"hongtonglib\.merged_observations"):
         get_series("urbanization_rate_pct", HONGTONG, include_submissions=True)
