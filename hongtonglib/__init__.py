@@ -9,7 +9,7 @@ matplotlib figure that draws Chinese without set-up:
 
 ==========================  =================================================================
 plan                        :func:`tasks`, :func:`targets`, :func:`departments`,
-                            :func:`projects`, :func:`indicators`, :func:`sources`
+                            :func:`projects`, :func:`indicator_registry`, :func:`sources`
 data                        :func:`observations` (every observation, sources joined, and the
                             ``chosen`` one per year), :func:`series` (the chosen ones)
 forecast                    :func:`forecast_indicator` → :class:`IndicatorForecast` (the
@@ -53,7 +53,7 @@ _EXPORTS: dict[str, str] = {
     "targets": "hongtonglib.analysis.data",
     "departments": "hongtonglib.analysis.data",
     "projects": "hongtonglib.analysis.data",
-    "indicators": "hongtonglib.analysis.data",
+    "indicator_registry": "hongtonglib.analysis.data",
     "sources": "hongtonglib.analysis.data",
     "observations": "hongtonglib.analysis.data",
     "series": "hongtonglib.analysis.data",
@@ -83,7 +83,7 @@ __all__ = [
     "demographic_demand",
     "departments",
     "forecast_indicator",
-    "indicators",
+    "indicator_registry",
     "observations",
     "plot_census_comparison",
     "plot_demand",
@@ -108,7 +108,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from hongtonglib.analysis.data import (
         departments,
-        indicators,
+        indicator_registry,
         observations,
         projects,
         series,

@@ -15,7 +15,7 @@ from hongtonglib.analysis.assessment import assessment, targets_without_data
 from hongtonglib.analysis.context import census_comparison, comparison_regions, demographic_demand
 from hongtonglib.analysis.data import (
     departments,
-    indicators,
+    indicator_registry,
     observations,
     projects,
     series,
@@ -33,7 +33,7 @@ __all__ = [
     "demographic_demand",
     "departments",
     "forecast_indicator",
-    "indicators",
+    "indicator_registry",
     "observations",
     "projects",
     "series",

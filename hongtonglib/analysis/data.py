@@ -52,7 +52,7 @@ def projects() -> pd.DataFrame:
     return plan_tables.projects_table(load_plan())
 
 
-def indicators() -> pd.DataFrame:
+def indicator_registry() -> pd.DataFrame:
     """Return the indicator registry (``indicator_id, name_zh, unit, bounds, department``)."""
     return load_indicators()
 
@@ -127,7 +127,7 @@ def series(
     Parameters
     ----------
     indicator_id : str
-        An id of the indicator registry (see :func:`indicators`).
+        An id of the indicator registry (see :func:`indicator_registry`).
     region_code : str
         A 6-digit region code (Hongtong ``141024`` by default).
     as_of : int, optional
