@@ -36,7 +36,6 @@ from hongtonglib.census.derive import (
 )
 from hongtonglib.demography.demand import project_demand
 from hongtonglib.forecast import forecast_to_year
-from hongtonglib.indicators.observations import get_series
 from hongtonglib.profiles.snapshot import CensusSnapshot, census_snapshot
 from hongtonglib.reference_class.classes import ReferenceClassSpec, build_reference_classes
 from hongtonglib.reference_class.pairs import is_excluding
@@ -201,7 +200,7 @@ def county_profile(region_code: str, snapshot: CensusSnapshot | None = None) -> 
         trend_note=note,
         demand=demand,
         demand_notes=demand_notes,
-        peers=peer_table(snap, str(row["prefecture_code"])),
+        peers=peer_table(snap, str(row["prefecture_code"]), str(row["province_code"])),
     )
 
 
@@ -315,8 +314,7 @@ def _trend(
     empty = pd.DataFrame(columns=["year", "mean", "lower", "upper"])
     if not comparable:
         return empty, "", ""
-    series = get_series("urbanization_rate_pct", region_code)
-    kept, _ = comparable_points(series)
+    kept, _ = comparable_points(snap.urbanization_series(region_code))
     if len(kept) < 2:
         return empty, "", ""
     result = forecast_to_year(
@@ -353,8 +351,11 @@ def _demand(
     return frame, projection.notes
 
 
-def peer_table(snap: CensusSnapshot, prefecture_code: str) -> pd.DataFrame:
+def peer_table(snap: CensusSnapshot, prefecture_code: str, province_code: str) -> pd.DataFrame:
     """Return the county units of a prefecture side by side, ranked by their 2020 urban share.
+
+    A unit its province runs directly (no prefecture code) is compared with the other such
+    units of its province.
 
     Returns
     -------
@@ -365,6 +366,8 @@ def peer_table(snap: CensusSnapshot, prefecture_code: str) -> pd.DataFrame:
     """
     table = snap.tables[2020]
     members = table[(table["level"] == "county") & (table["prefecture_code"] == prefecture_code)]
+    if not prefecture_code:
+        members = members[members["province_code"] == province_code]
     units = snap.units.set_index("region_code")
     values_2020 = _census_values(members)
     rows = []

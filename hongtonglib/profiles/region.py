@@ -69,7 +69,9 @@ def region_profiles(region_code: str) -> RegionProfiles:
         prefecture_codes = [p for p in dict.fromkeys(inside["prefecture_code"]) if p]
     pieces = []
     for code in prefecture_codes:
-        peers = peer_table(snap, code)
+        peers = peer_table(
+            snap, code, str(row["province_code"]) if level == "prefecture" else region_code
+        )
         name = table.loc[table["region_code"] == code, "name_zh"]
         pieces.append(
             peers.assign(prefecture_code=code, prefecture_zh=str(name.iloc[0]) if len(name) else "")

@@ -1,15 +1,18 @@
 """Which county units have a profile, and the selection of ``hongtong render --profiles``.
 
-A county unit is a row of level ``county`` in the 2020 census table (2,943 units: counties,
-county-level cities, districts, banners …); its prefecture and province are the table's
-``prefecture_code`` and ``province_code``. A code found only in the 2010 table (an abolished
-or recoded unit) has no profile: there is no 2020 territory to describe.
+The region list is ``data/indicators/regions.csv`` (built from the census tables by
+``hongtong data rebuild-census``): a county unit is a row of level ``county`` present in the
+2020 census (2,943 units: counties, county-level cities, districts, banners …); its parent is
+its prefecture, or its province for the units a province administers directly (济源市,
+仙桃市 …). A code found only in the 2010 census (an abolished or recoded unit) has no
+profile: there is no 2020 territory to describe. Read with :mod:`csv` only, so that an
+unchanged ``render --profiles`` run does not import pandas.
 
 Examples
 --------
 >>> selection = resolve_selection(prefecture="141000")
 >>> len(selection.counties), selection.prefectures, selection.provinces
-(17, ('141000',), ())
+(17, ('141000',), ('140000',))
 >>> resolve_selection(county="110103")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
@@ -18,15 +21,26 @@ hongtonglib.validation.ValidationFailed: ...only in the 2010 census...
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-import pandas as pd
-
-from hongtonglib.profiles.snapshot import census_snapshot
+from hongtonglib import paths
 from hongtonglib.validation import ProblemCollector
 
-REGION_LIST = "data/census/county_2020.csv.gz"
-"""Where the region list of the profiles comes from (named in messages)."""
+LEVEL_ZH = {"county": "县级单位", "prefecture": "地市", "province": "省份"}
+
+
+@dataclass(frozen=True)
+class Region:
+    """One row of the region list."""
+
+    region_code: str
+    name_zh: str
+    level: str
+    parent_code: str
+    census_years: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -36,11 +50,11 @@ class ProfileSelection:
     Attributes
     ----------
     counties : tuple of str
-        County unit codes, in table order.
+        County unit codes, in the region list's order.
     prefectures : tuple of str
-        Prefecture pages to render (every prefecture with a selected county, for the links).
+        Prefecture pages (every prefecture of a selected county, for the profile's links).
     provinces : tuple of str
-        Province index pages to render.
+        Province index pages (every province of a selected county).
     """
 
     counties: tuple[str, ...]
@@ -48,18 +62,53 @@ class ProfileSelection:
     provinces: tuple[str, ...]
 
 
-def county_units(table_2020: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Return the county units of the 2020 census: code, name, prefecture and province.
+def region_list_path() -> Path:
+    """Return the region list, ``data/indicators/regions.csv``."""
+    return paths.indicators_dir() / "regions.csv"
 
-    Returns
-    -------
-    pandas.DataFrame
-        ``region_code, name_zh, prefecture_code, prefecture_zh, province_code, province_zh``.
-    """
-    table = census_snapshot().tables[2020] if table_2020 is None else table_2020
-    columns = ["region_code", "name_zh", "prefecture_code", "prefecture_zh"]
-    columns += ["province_code", "province_zh"]
-    return table.loc[table["level"] == "county", columns].reset_index(drop=True)
+
+def load_regions(path: Path | None = None) -> dict[str, Region]:
+    """Return the region list keyed by code (cached by the file's size and mtime)."""
+    path = path or region_list_path()
+    stat = path.stat()
+    return dict(_read_regions(str(path), stat.st_size, stat.st_mtime_ns))
+
+
+@lru_cache(maxsize=2)
+def _read_regions(path: str, size: int, mtime_ns: int) -> tuple[tuple[str, Region], ...]:
+    del size, mtime_ns  # cache keys only
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = [
+            Region(
+                region_code=row["region_code"],
+                name_zh=row["name_zh"],
+                level=row["level"],
+                parent_code=row["parent_code"],
+                census_years=tuple(int(y) for y in row["census_years"].split()),
+            )
+            for row in csv.DictReader(handle)
+        ]
+    return tuple((r.region_code, r) for r in rows)
+
+
+def county_units(regions: dict[str, Region] | None = None) -> list[Region]:
+    """Return the county units of the 2020 census, in the region list's order."""
+    regions = regions if regions is not None else load_regions()
+    return [r for r in regions.values() if r.level == "county" and 2020 in r.census_years]
+
+
+def province_of(region: Region, regions: dict[str, Region]) -> str:
+    """Return the province code of a county unit or prefecture."""
+    parent = regions.get(region.parent_code)
+    while parent is not None and parent.level not in ("province", "country"):
+        parent = regions.get(parent.parent_code)
+    return parent.region_code if parent is not None and parent.level == "province" else ""
+
+
+def prefecture_of(region: Region, regions: dict[str, Region]) -> str | None:
+    """Return the prefecture code of a county unit, ``None`` when its province runs it."""
+    parent = regions.get(region.parent_code)
+    return parent.region_code if parent is not None and parent.level == "prefecture" else None
 
 
 def resolve_selection(
@@ -72,8 +121,8 @@ def resolve_selection(
     """Return what one of the four selections asks for, or raise naming the bad code.
 
     Exactly one of ``county``, ``prefecture``, ``province`` and ``all_counties`` is given.
-    A county brings its prefecture page; a prefecture its page and counties; a province its
-    index, its prefectures' pages and its counties; ``all_counties`` everything.
+    The pages of the prefectures and provinces of the selected counties come along (the
+    profiles link to them).
 
     Raises
     ------
@@ -83,82 +132,71 @@ def resolve_selection(
     ValueError
         If not exactly one selection is given.
     """
-    given = [x for x in (county, prefecture, province) if x is not None] + (
-        [True] if all_counties else []
-    )
-    if len(given) != 1:
+    asked = [(lv, c) for lv, c in (("county", county), ("prefecture", prefecture),
+                                   ("province", province)) if c is not None]  # fmt: skip
+    if len(asked) + bool(all_counties) != 1:
         raise ValueError("choose exactly one of county, prefecture, province, all_counties")
-    snap = census_snapshot()
-    table_2010, table_2020 = snap.tables[2010], snap.tables[2020]
-    units = county_units(table_2020)
-    problems = ProblemCollector()
+    regions = load_regions()
+    units = county_units(regions)
     if all_counties:
         chosen = units
     else:
-        code = str(county or prefecture or province).strip()
-        level = "county" if county is not None else "prefecture" if prefecture else "province"
-        _check_code(code, level, table_2010, table_2020, problems)
-        problems.raise_if_any()
-        column = {"county": "region_code", "prefecture": "prefecture_code"}.get(
-            level, "province_code"
-        )
-        chosen = units[units[column] == code]
-        if chosen.empty:
+        level, code = asked[0][0], str(asked[0][1]).strip()
+        _check_code(code, level, regions)
+        if level == "county":
+            chosen = [regions[code]]
+        elif level == "prefecture":
+            chosen = [u for u in units if u.parent_code == code]
+        else:
+            chosen = [u for u in units if province_of(u, regions) == code]
+        if not chosen:
+            problems = ProblemCollector()
             problems.add(
-                REGION_LIST,
-                f"{level} {code} has no county-level units in the 2020 census "
-                "(its districts are not listed separately)",
+                _where(),
+                f"{level} {code} ({regions[code].name_zh}) has no county-level units in the "
+                "2020 census: it has no districts or counties listed of its own",
                 field=level,
-                message_zh=f"{code} 下没有县级单位",
+                message_zh=f"{code}（{regions[code].name_zh}）下没有县级单位",
             )
             problems.raise_if_any()
-    prefectures = tuple(p for p in dict.fromkeys(chosen["prefecture_code"]) if p)
-    provinces = (
-        tuple(dict.fromkeys(chosen["province_code"]))
-        if province is not None or all_counties
-        else ()
-    )
+    prefectures = (prefecture_of(u, regions) for u in chosen)
     return ProfileSelection(
-        counties=tuple(chosen["region_code"]), prefectures=prefectures, provinces=provinces
+        counties=tuple(u.region_code for u in chosen),
+        prefectures=tuple(dict.fromkeys(p for p in prefectures if p)),
+        provinces=tuple(p for p in dict.fromkeys(province_of(u, regions) for u in chosen) if p),
     )
 
 
-def _check_code(
-    code: str,
-    level: str,
-    table_2010: pd.DataFrame,
-    table_2020: pd.DataFrame,
-    problems: ProblemCollector,
-) -> None:
-    """Record why ``code`` cannot be a ``level`` of the 2020 census, if it cannot."""
+def _where() -> str:
+    return "data/indicators/regions.csv"
+
+
+def _check_code(code: str, level: str, regions: dict[str, Region]) -> None:
+    """Raise naming why ``code`` cannot be a ``level`` of the 2020 census, if it cannot."""
+    problems = ProblemCollector()
+    region = regions.get(code)
     if not (len(code) == 6 and code.isdigit()):
-        problems.add(REGION_LIST, f"{level} code {code!r} is not a 6-digit code", field=level)
-        return
-    now = table_2020[table_2020["region_code"] == code]
-    if now.empty:
-        before = table_2010[table_2010["region_code"] == code]
-        if before.empty:
-            problems.add(
-                REGION_LIST,
-                f"unknown {level} code {code}: in neither census table",
-                field=level,
-                message_zh=f"未知区划代码 {code}",
-            )
-        else:
-            name = before.iloc[0]["name_zh"]
-            problems.add(
-                REGION_LIST,
-                f"{level} code {code} ({name}) exists only in the 2010 census: the unit was "
-                "abolished, merged or recoded, so there is no 2020 unit to profile",
-                field=level,
-                message_zh=f"区划代码 {code}（{name}）仅见于2010年普查",
-            )
-        return
-    found = str(now.iloc[0]["level"])
-    if found != level:
+        problems.add(_where(), f"{level} code {code!r} is not a 6-digit code", field=level)
+    elif region is None:
         problems.add(
-            REGION_LIST,
-            f"code {code} ({now.iloc[0]['name_zh']}) is a {found}, not a {level}",
+            _where(),
+            f"unknown {level} code {code}: not in the region list (neither census)",
             field=level,
-            message_zh=f"{code} 不是{level}级区划",
+            message_zh=f"未知区划代码 {code}",
         )
+    elif 2020 not in region.census_years:
+        problems.add(
+            _where(),
+            f"{level} code {code} ({region.name_zh}) exists only in the 2010 census: the unit "
+            "was abolished, merged or recoded, so there is no 2020 unit to profile",
+            field=level,
+            message_zh=f"区划代码 {code}（{region.name_zh}）仅见于2010年普查",
+        )
+    elif region.level != level:
+        problems.add(
+            _where(),
+            f"code {code} ({region.name_zh}) is a {region.level}, not a {level}",
+            field=level,
+            message_zh=f"{code}（{region.name_zh}）不是{LEVEL_ZH.get(level, level)}",
+        )
+    problems.raise_if_any()

@@ -29,18 +29,37 @@ from hongtonglib import paths
 from hongtonglib.census.tables import read_census_table
 from hongtonglib.demography.assumptions import NATIONAL_CODE
 from hongtonglib.demography.demand import load_birth_rates
-from hongtonglib.indicators.observations import observations_path
+from hongtonglib.indicators.observations import (
+    load_observations,
+    observations_path,
+    rank_observations,
+)
+from hongtonglib.intake.observations import store_state
 from hongtonglib.reference_class.pairs import pair_census_units
 
 
 @dataclass(frozen=True)
 class CensusSnapshot:
-    """Copies of the census tables, the paired units and the national birth rates."""
+    """Copies of the census tables, the paired units and the national birth rates.
+
+    ``urbanization`` holds every observation of ``urbanization_rate_pct`` (outcomes, census
+    derived, approved submissions; no plan targets); :meth:`urbanization_series` picks one
+    per year by the preference rule of :func:`~hongtonglib.indicators.observations.get_series`.
+    """
 
     tables: dict[int, pd.DataFrame]
     units: pd.DataFrame
     birth_rates: pd.DataFrame
+    urbanization: pd.DataFrame
 
+    def urbanization_series(self, region_code: str) -> pd.DataFrame:
+        """Return one urbanization observation per year of a region, the preferred one."""
+        rows = self.urbanization[self.urbanization["region_code"] == region_code]
+        chosen = rank_observations(rows).drop_duplicates("year", keep="first")
+        return chosen.reset_index(drop=True)
+
+
+URBANIZATION_INDICATOR = "urbanization_rate_pct"
 
 _LOCK = threading.Lock()
 _STORE: dict[tuple[object, ...], CensusSnapshot] = {}
@@ -58,7 +77,7 @@ def census_snapshot() -> CensusSnapshot:
     milliseconds) unless a file changed.
     """
     files = [paths.census_table_path(2010), paths.census_table_path(2020), observations_path()]
-    key = tuple(_stat_key(path) for path in files)
+    key = (*(_stat_key(path) for path in files), store_state())
     with _LOCK:
         kept = _STORE.get(key)
         if kept is None:
@@ -69,6 +88,7 @@ def census_snapshot() -> CensusSnapshot:
                 tables=tables,
                 units=pair_census_units(tables[2010], tables[2020]),
                 birth_rates=load_birth_rates(NATIONAL_CODE),
+                urbanization=_urbanization_observations(),
             )
             _STORE.clear()
             _STORE[key] = kept
@@ -76,4 +96,11 @@ def census_snapshot() -> CensusSnapshot:
         tables={year: table.copy() for year, table in kept.tables.items()},
         units=kept.units.copy(),
         birth_rates=kept.birth_rates.copy(),
+        urbanization=kept.urbanization.copy(),
     )
+
+
+def _urbanization_observations() -> pd.DataFrame:
+    frame = load_observations()
+    keep = (frame["indicator_id"] == URBANIZATION_INDICATOR) & (frame["basis"] != "plan_target")
+    return frame[keep].reset_index(drop=True)

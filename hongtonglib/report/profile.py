@@ -250,7 +250,7 @@ class CountyProfileBriefing:
         p = self.profile
         up = relative(self.page, prefecture_page(p.prefecture_code))
         index = relative(self.page, province_page(p.province_code))
-        lines = [f"- [{p.prefecture_zh}各县（市、区）比较]({up})"]
+        lines = [f"- [{p.prefecture_zh}各县（市、区）比较]({up})"] if p.prefecture_code else []
         lines.append(f"- [{p.province_zh}县级单位索引]({index})")
         if self.region_code == HONGTONG_CODE:
             lines += [
