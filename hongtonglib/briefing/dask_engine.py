@@ -43,7 +43,7 @@ from hongtonglib.briefing.kernelsession import close_worker_session
 
 logger = logging.getLogger(__name__)
 
-CONNECT_TIMEOUT_S = 5.0
+CONNECT_TIMEOUT_S = 3.0
 """How long to wait for the scheduler before giving up."""
 
 PLUGIN_NAME = "hongtong-kernel-session"
@@ -155,7 +155,7 @@ def execute_on_dask(
         )
         index = {future.key: i for i, future in enumerate(futures)}
         started()
-        for future in as_completed(futures):
+        for future in as_completed(futures, loop=client.loop):
             i = index[future.key]
             try:
                 outcome = future.result()
