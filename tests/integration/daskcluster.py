@@ -95,27 +95,11 @@ def dask_cluster(folder: Path, n_workers: int = 2, env: dict | None = None) -> I
     try:
         cluster.address = _wait_for(scheduler_file, 60)["address"]
         for i in range(n_workers):
-            cluster.workers.append(
-                subprocess.Popen(
-                    [
-                        str(DASK),
-                        "worker",
-                        cluster.address,
-                        "--nthreads",
-                        "1",
-                        "--nworkers",
-                        "1",
-                        "--no-dashboard",
-                        "--host",
-                        "127.0.0.1",
-                        "--name",
-                        f"w{i}",
-                    ],
-                    stdout=(folder / f"worker{i}.log").open("w"),
-                    stderr=subprocess.STDOUT,
-                    **common,
-                )  # fmt: skip
-            )
+            args = [str(DASK), "worker", cluster.address, "--nthreads", "1", "--nworkers", "1",
+                    "--no-dashboard", "--host", "127.0.0.1", "--name", f"w{i}"]  # fmt: skip
+            log = (folder / f"worker{i}.log").open("w")
+            worker = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, **common)
+            cluster.workers.append(worker)
         from distributed import Client
 
         with Client(cluster.address, timeout="30s") as client:
