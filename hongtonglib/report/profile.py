@@ -69,8 +69,29 @@ def relative(from_page: str, to_page: str) -> str:
     return posixpath.relpath(f"{to_page}.html", posixpath.dirname(from_page) or ".")
 
 
+def format_change(change: float, unit: str) -> str:
+    """Return a signed 2010→2020 change: points for shares, 万人 for large head counts.
+
+    Examples
+    --------
+    >>> format_change(-95608.0, "人"), format_change(6.72, "%"), format_change(-1.0, "人/户")
+    ('-9.56万人', '+6.7个百分点', '-1人/户')
+    """
+    if unit == "%":
+        return f"{change:+.1f}个百分点"
+    if unit == "人":
+        return f"{change / 10_000:+.2f}万人" if abs(change) >= 10_000 else f"{change:+,.0f}人"
+    text = f"{change:+.2f}".rstrip("0").rstrip(".")
+    return f"{text}{unit}"
+
+
 def _pace_text(value: object) -> str:
     return MISSING if is_missing(value) else f"{float(value):.3f}"  # type: ignore[arg-type]
+
+
+def _persons(value: object) -> str:
+    """Return a projected head count, whole persons (the projection is not more precise)."""
+    return MISSING if is_missing(value) else format_value(round(float(value)), "人")  # type: ignore[arg-type]
 
 
 def _flags_text(flags: tuple[str, ...]) -> str:
@@ -141,7 +162,6 @@ class CountyProfileBriefing:
         """Return the census values of 2010 and 2020 with their change."""
         rows = []
         for r in self.profile.census.itertuples():
-            change_unit = "个百分点" if r.unit == "%" else r.unit
             rows.append(
                 {
                     "指标": r.indicator,
@@ -149,7 +169,7 @@ class CountyProfileBriefing:
                     "2020年": format_value(r.value_2020, r.unit),
                     "变化": MISSING
                     if is_missing(r.change) or not self.profile.comparable
-                    else f"{r.change:+,.1f}{change_unit}",
+                    else format_change(r.change, r.unit),
                 }
             )
         return html(html_table(rows, ["指标", "2010年", "2020年", "变化"]))
@@ -224,9 +244,9 @@ class CountyProfileBriefing:
             {
                 "人群": r["name_zh"],
                 "年份": str(int(r["year"])),
-                "低方案": format_value(r.get("low"), "人"),
-                "中方案": format_value(r.get("central"), "人"),
-                "高方案": format_value(r.get("high"), "人"),
+                "低方案": _persons(r.get("low")),
+                "中方案": _persons(r.get("central")),
+                "高方案": _persons(r.get("high")),
             }
             for _, r in wide.iterrows()
         ]
