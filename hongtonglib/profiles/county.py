@@ -339,11 +339,19 @@ def _demand(
     empty = pd.DataFrame(columns=["group_id", "name_zh", "scenario", "year", "persons"])
     if any(flag not in _TERRITORY_NEUTRAL for flag in flags):
         return empty, ()
+    # the unit and the regions its projection may compare with (prefecture, province): the
+    # projection selects rows many times, cheap on these few rows, not on all 3,300
+    row = snap.tables[2020][snap.tables[2020]["region_code"] == region_code].iloc[0]
+    codes = {region_code, str(row["prefecture_code"]), str(row["province_code"])}
+    tables = tuple(
+        snap.tables[year][snap.tables[year]["region_code"].isin(codes)] for year in (2010, 2020)
+    )
     projection = project_demand(
         region_code,
         end_year=max(DEMAND_YEARS),
-        tables=(snap.tables[2010], snap.tables[2020]),
+        tables=tables,
         birth_rates=snap.birth_rates,
+        units=snap.units,
     )
     groups = projection.groups
     groups = groups[groups["group_id"].isin(DEMAND_GROUPS) & groups["year"].isin(DEMAND_YEARS)]
