@@ -12,6 +12,8 @@ from typer.testing import CliRunner
 
 from hongtonglib.briefing.catalog import BriefingKind, known_ids
 from hongtonglib.briefing.fingerprint import HashCache, briefing_inputs, fingerprint, library_inputs
+from hongtonglib.briefing.manifest import BriefingRecord, BriefingStatus
+from hongtonglib.briefing.pages import render_index_page
 from hongtonglib.briefing.parameters import validate_briefings
 from hongtonglib.briefing.profiles import profile_briefings
 from hongtonglib.cli import app
@@ -182,3 +184,24 @@ def test_cli_unreachable_scheduler_fails_within_seconds(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert f"cannot reach the Dask scheduler at {address}" in result.output
     assert not out.exists()
+
+
+def test_index_lists_region_pages_and_failed_profiles_not_every_county() -> None:
+    def record(name: str, kind: str, status: BriefingStatus) -> BriefingRecord:
+        return BriefingRecord(
+            name=name, kind=kind, briefing_id=name.rsplit("/", 1)[-1], status=status,
+            title=name, html=f"{name}.html",
+        )  # fmt: skip
+
+    page = render_index_page(
+        [
+            record("profiles/county/141021", "county_profile", BriefingStatus.ok),
+            record("profiles/county/141022", "county_profile", BriefingStatus.failed),
+            record("profiles/prefecture/141000", "prefecture_profile", BriefingStatus.ok),
+            record("profiles/province/140000", "province_profile", BriefingStatus.ok),
+        ],
+        {"started_at": "2026-11-30T05:00:00+00:00", "duration_s": 1.0},
+    )
+    assert "县情概况 / County profiles" in page
+    assert "profiles/prefecture/141000.html" in page and "profiles/province/140000.html" in page
+    assert "profiles/county/141022" in page and "profiles/county/141021.html" not in page
