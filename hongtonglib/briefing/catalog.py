@@ -22,14 +22,14 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from hongtonglib import paths
+from hongtonglib.briefing_names import SECTOR_BRIEFINGS
 from hongtonglib.validation import ProblemCollector
 
 logger = logging.getLogger(__name__)
 
-SECTOR_BRIEFINGS: tuple[str, ...] = ("overview", "housing", "health", "education", "environment")
-"""Sector briefings, in the order the index lists them (``overview`` first)."""
 
 DEPARTMENT_NOTEBOOK = "department"
 """Stem of the one notebook rendered once per department."""
@@ -43,6 +43,17 @@ class BriefingKind(str, enum.Enum):
 
     sector = "sector"
     department = "department"
+    county_profile = "county_profile"
+    prefecture_profile = "prefecture_profile"
+    province_profile = "province_profile"
+
+
+PROFILE_KINDS: dict[BriefingKind, str] = {
+    BriefingKind.county_profile: "county",
+    BriefingKind.prefecture_profile: "prefecture",
+    BriefingKind.province_profile: "province",
+}
+"""Profile kinds (:mod:`hongtonglib.briefing.profiles`) and the folder of their pages."""
 
 
 @dataclass(frozen=True)
@@ -58,19 +69,26 @@ class Briefing:
     notebook : Path
         The notebook to execute.
     parameter_file : Path
-        The YAML file of parameter values.
+        The YAML file of parameter values; for a profile, the region list its parameters
+        are generated from.
+    generated : tuple of (str, value) pairs, optional
+        Parameter values generated from the region list (profiles); ``None`` when they are
+        read from ``parameter_file``.
     """
 
     kind: BriefingKind
     briefing_id: str
     notebook: Path
     parameter_file: Path
+    generated: tuple[tuple[str, Any], ...] | None = None
 
     @property
     def name(self) -> str:
-        """Return the output name: ``housing`` or ``department/<department_id>``."""
+        """Return the output name: ``housing``, ``department/<id>``, ``profiles/county/<code>``."""
         if self.kind is BriefingKind.sector:
             return self.briefing_id
+        if self.kind in PROFILE_KINDS:
+            return f"profiles/{PROFILE_KINDS[self.kind]}/{self.briefing_id}"
         return f"department/{self.briefing_id}"
 
     @property

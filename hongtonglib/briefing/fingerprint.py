@@ -109,9 +109,12 @@ def briefing_inputs(
     def one(path: Path) -> dict[str, str | None]:
         return {display_path(path, root): cache.sha256(path) if path.is_file() else None}
 
+    parameters = one(briefing.parameter_file)
+    if briefing.generated is not None:  # a profile: values generated from the region list
+        parameters["generated"] = json.dumps(dict(briefing.generated), sort_keys=True)
     return {
         "notebook": one(briefing.notebook),
-        "parameters": one(briefing.parameter_file),
+        "parameters": parameters,
         "data": data,
         "library": library.as_dict(),
     }

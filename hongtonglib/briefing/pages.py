@@ -227,6 +227,13 @@ def round_section() -> str | None:
     return round_index_html()
 
 
+def _index_lists_profile(record: BriefingRecord) -> bool:
+    """Return whether the index lists a profile page: region pages, and failed profiles."""
+    if record.kind in ("prefecture_profile", "province_profile"):
+        return True
+    return record.kind == "county_profile" and record.status is BriefingStatus.failed
+
+
 def render_index_page(records: list[BriefingRecord], run: dict[str, Any]) -> str:
     """Return the index page linking every briefing with its status and summary line."""
     rows = [_row(r) for r in records]
@@ -237,9 +244,12 @@ def render_index_page(records: list[BriefingRecord], run: dict[str, Any]) -> str
         },
         {
             "title": "部门简报 / Department briefings",
-            "rows": [row for row, r in zip(rows, records, strict=True) if r.kind != "sector"],
+            "rows": [row for row, r in zip(rows, records, strict=True) if r.kind == "department"],
         },
     ]
+    profiles = [row for row, r in zip(rows, records, strict=True) if _index_lists_profile(r)]
+    if profiles:  # county profiles are linked from their prefecture pages; failures listed here
+        groups.append({"title": "县情概况 / County profiles", "rows": profiles})
     statuses = [r.status for r in records]
     counts = {
         "ok": statuses.count(BriefingStatus.ok),

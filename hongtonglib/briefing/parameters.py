@@ -323,7 +323,11 @@ def validate_briefings(
     result: dict[str, dict[str, Any]] = {}
     for briefing in briefings:
         where = display_path(briefing.parameter_file, root)
-        values = load_parameter_file(briefing.parameter_file, problems, root=root)
+        if briefing.generated is not None:  # a profile: generated from the region list
+            where = f"{where} (generated parameters of {briefing.name})"
+            values: dict[str, Any] | None = dict(briefing.generated)
+        else:
+            values = load_parameter_file(briefing.parameter_file, problems, root=root)
         if briefing.notebook not in inspected:
             inspected[briefing.notebook] = declared_parameters(
                 briefing.notebook, problems, root=root
@@ -331,7 +335,8 @@ def validate_briefings(
         declared = inspected[briefing.notebook]
         if values is None:
             continue
-        check_ids(briefing, values, known, where, problems)
+        if briefing.generated is None:  # profile codes are checked when they are selected
+            check_ids(briefing, values, known, where, problems)
         if declared is not None:
             check_parameters(values, declared, where, problems)
         result[briefing.name] = values

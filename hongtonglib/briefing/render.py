@@ -83,6 +83,22 @@ class RenderProgress(Protocol):
         """Announce one executed briefing's record."""
 
 
+class JobExecutor(Protocol):
+    """Executes a run's jobs elsewhere than the local worker pool (``--engine dask``).
+
+    Called once with the jobs, ``finished(index, outcome)`` for each job as it completes and
+    ``started()`` once they are submitted; returns the number of workers used.
+    """
+
+    def __call__(
+        self,
+        jobs: list[BriefingJob],
+        finished: Callable[[int, BriefingOutcome], None],
+        started: Callable[[], None],
+    ) -> int:
+        """Execute the jobs."""
+
+
 class _NoProgress:
     def start(self, total: int, skipped: int) -> None:
         del total, skipped
@@ -160,6 +176,7 @@ def render_briefings(
     *,
     known: KnownIdsProvider = known_ids,
     progress: RenderProgress | None = None,
+    executor: JobExecutor | None = None,
 ) -> RenderReport:
     """Render briefings into ``options.out_dir`` and write the manifest and index page.
 
@@ -174,6 +191,9 @@ def render_briefings(
         briefing must be executed.
     progress : RenderProgress, optional
         Told the plan and each finished briefing.
+    executor : JobExecutor, optional
+        Executes the jobs instead of the local worker pool (e.g.
+        :class:`hongtonglib.briefing.dask_engine.DaskExecutor`).
 
     Raises
     ------
@@ -207,6 +227,7 @@ def render_briefings(
             progress=progress,
             validated=validated,
             chromium=chromium,
+            executor=executor,
         )
 
 
@@ -218,6 +239,7 @@ def _render_locked(
     progress: RenderProgress | None,
     validated: dict[str, dict[str, Any]] | None = None,
     chromium: Path | None = None,
+    executor: JobExecutor | None = None,
 ) -> RenderReport:
     """Render while holding the output folder's lock (see :func:`render_briefings`)."""
     progress = progress or _NoProgress()
@@ -261,14 +283,21 @@ def _render_locked(
             records[briefing.name] = replace(record, run_id=run_id)
             progress.done(records[briefing.name])
 
-        # the progress display starts once the workers are forked (no thread at fork time)
-        _execute(jobs, jobs_used, finished, lambda: progress.start(len(jobs), skipped))
+        def begin() -> None:
+            progress.start(len(jobs), skipped)
+
+        if executor is not None:
+            jobs_used = executor(jobs, finished, begin)
+        else:
+            # the progress display starts once the workers are forked (no thread at fork time)
+            _execute(jobs, jobs_used, finished, begin)
 
     pdf_started = time.perf_counter()
     records = _with_pdfs(records, previous, out, chromium, options)
     run = _run_record(run_id, started_at, started, options, jobs_used, library, records)
     if chromium is not None:
         run["pdf_s"] = round(time.perf_counter() - pdf_started, 3)
+    run["engine"] = getattr(executor, "engine", "local")
     run["selected"] = [b.name for b in briefings]
     run["executed"] = [b.name for b, _, _ in pending]
     manifest = Manifest(run=run, briefings=_merge(previous, records, root))

@@ -17,11 +17,15 @@ from hongtonglib import paths
 from hongtonglib.briefing.outdir import OutputDirError
 from hongtonglib.briefing.pdf import ChromiumMissing
 from hongtonglib.cli.common import EXIT_BAD_INPUT, fail
+from hongtonglib.profiles.regions import resolve_selection
 from hongtonglib.validation import ValidationFailed
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from hongtonglib.briefing.catalog import Briefing
     from hongtonglib.briefing.manifest import BriefingRecord
-    from hongtonglib.briefing.render import RenderReport
+    from hongtonglib.briefing.render import JobExecutor, RenderReport
 
 STATUS_WORDS = {"ok": "ok", "failed": "FAILED", "skipped-unchanged": "unchanged"}
 
@@ -69,6 +73,28 @@ def render(
         help="Also print each page to an A4 PDF beside it with headless Chromium "
         "($HONGTONG_CHROMIUM, else chromium on PATH).",
     ),
+    profiles: bool = typer.Option(
+        False,
+        "--profiles",
+        help="Render county profiles (with --county, --prefecture, --province or "
+        "--all-counties) instead of the plan briefings.",
+    ),
+    county: str | None = typer.Option(None, "--county", help="Profile of one county unit."),
+    prefecture: str | None = typer.Option(
+        None, "--prefecture", help="Profiles of a prefecture's county units and its page."
+    ),
+    province: str | None = typer.Option(
+        None, "--province", help="Profiles of a province's county units, its pages and index."
+    ),
+    all_counties: bool = typer.Option(
+        False, "--all-counties", help="Profiles of every county unit of the 2020 census."
+    ),
+    engine: str = typer.Option(
+        "local", "--engine", help="local (worker processes, default) or dask (--scheduler)."
+    ),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Dask scheduler address for --engine dask: tcp://HOST:PORT."
+    ),
 ) -> None:
     """Render briefings into self-contained Chinese HTML pages, an index and a manifest.
 
@@ -84,12 +110,18 @@ def render(
     from hongtonglib.briefing.catalog import select_briefings  # heavy: pydantic
     from hongtonglib.briefing.render import RenderOptions, render_briefings  # heavy: pydantic
 
-    if not (all_briefings or sector or department):
+    selection = choose_profiles(profiles, county, prefecture, province, all_counties)
+    if selection is None and not (all_briefings or sector or department):
         raise fail("choose briefings: --all, or --sector S / --department D (repeatable)")
+    if selection is not None and (all_briefings or sector or department):
+        raise fail("--profiles renders profiles only: drop --all, --sector and --department")
+    executor = choose_engine(engine, scheduler)
     out_dir = (out or paths.rendered_dir()).resolve()
     try:
-        briefings = select_briefings(
-            sectors=sector, departments=department, all_briefings=all_briefings
+        briefings = (
+            select_briefings(sectors=sector, departments=department, all_briefings=all_briefings)
+            if selection is None
+            else selection()
         )
         if not briefings:
             typer.echo(f"no parameter files under {paths.parameters_dir()}: nothing to render")
@@ -111,6 +143,7 @@ def render(
                 pdf=pdf,
             ),
             progress=_progress(),
+            executor=executor,
         )
     except ValidationFailed as error:
         typer.echo("parameter files are invalid; no notebook was executed.", err=True)
@@ -121,6 +154,61 @@ def render(
         raise fail(f"{error}; no notebook was executed.", EXIT_BAD_INPUT) from None
     _print_report(report, out_dir)
     raise typer.Exit(report.exit_code)
+
+
+def choose_profiles(
+    profiles: bool,
+    county: str | None,
+    prefecture: str | None,
+    province: str | None,
+    all_counties: bool,
+) -> Callable[[], list[Briefing]] | None:
+    """Return a function listing the profile briefings asked for, or ``None`` without them.
+
+    The selection is checked at once (unknown code, a code only in the 2010 census, a
+    prefecture without county units: exit 2, nothing written).
+    """
+    from hongtonglib.briefing.profiles import profile_briefings  # heavy: pydantic
+
+    given = [x for x in (county, prefecture, province) if x is not None]
+    if not profiles:
+        if given or all_counties:
+            raise fail("--county, --prefecture, --province and --all-counties need --profiles")
+        return None
+    if len(given) + bool(all_counties) != 1:
+        raise fail("--profiles needs exactly one of --county, --prefecture, --province, "
+                   "--all-counties")  # fmt: skip
+    try:
+        selection = resolve_selection(
+            county=county, prefecture=prefecture, province=province, all_counties=all_counties
+        )
+    except ValidationFailed as error:
+        raise fail(str(error), EXIT_BAD_INPUT) from None
+    return lambda: profile_briefings(selection)
+
+
+def choose_engine(engine: str, scheduler: str | None) -> JobExecutor | None:
+    """Return the executor of ``--engine`` (``None`` for the local worker pool).
+
+    For ``dask`` the scheduler is reached first: an unreachable one fails within seconds,
+    before anything is executed or written (exit 2).
+    """
+    if engine == "local":
+        if scheduler:
+            raise fail("--scheduler is for --engine dask")
+        return None
+    if engine != "dask":
+        raise fail(f"unknown engine {engine!r}: choose local or dask")
+    if not scheduler:
+        raise fail("--engine dask needs --scheduler tcp://HOST:PORT")
+    from hongtonglib.briefing.dask_engine import DaskExecutor, SchedulerUnreachable  # heavy: dask
+
+    executor = DaskExecutor(scheduler)
+    try:
+        executor.check()
+    except SchedulerUnreachable as error:
+        raise fail(str(error), EXIT_BAD_INPUT) from None
+    return executor
 
 
 class _RichProgress:
