@@ -24,21 +24,6 @@ round_app = typer.Typer(
     help="Data collection rounds: open, track, chase, close.", no_args_is_help=True
 )
 
-STATUS_COLUMNS = [
-    "department_id",
-    "name_zh",
-    "requested",
-    "received",
-    "approved",
-    "pending",
-    "rejected",
-    "missing",
-    "reporting_rate",
-    "on_time_rate",
-    "timeliness",
-    "days_overdue",
-]
-
 
 def _user(by: str | None) -> str:
     if by:
@@ -119,6 +104,7 @@ def status_command(
 ) -> None:
     """Show each unit's requested, received, approved … items, reporting rate and timeliness."""
     from hongtonglib.intake.completeness import (
+        STATUS_TABLE_COLUMNS,
         round_status,
         round_totals,
         target_completeness,
@@ -142,7 +128,7 @@ def status_command(
     if targets:
         print_frame(frame, fmt)
         return
-    print_frame(frame[STATUS_COLUMNS], fmt)
+    print_frame(frame[list(STATUS_TABLE_COLUMNS)], fmt)
     totals = round_totals(frame)
     typer.echo(
         f"units reported {totals['units_reported']}/{totals['units']} "

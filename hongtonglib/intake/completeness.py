@@ -78,6 +78,22 @@ UNIT_COLUMNS = (
 )
 """Columns of :func:`round_status`."""
 
+STATUS_TABLE_COLUMNS = (
+    "department_id",
+    "name_zh",
+    "requested",
+    "received",
+    "approved",
+    "pending",
+    "rejected",
+    "missing",
+    "reporting_rate",
+    "on_time_rate",
+    "timeliness",
+    "days_overdue",
+)
+"""The columns of :func:`round_status` that ``hongtong round status`` prints as a table."""
+
 TARGET_COLUMNS = (
     "round_id",
     "target_id",

@@ -15,25 +15,8 @@ from faults_synthetic import URBAN, find_row
 from openpyxl import load_workbook
 
 from hongtonglib.intake import layout
-from hongtonglib.intake.catalog import IndicatorSpec, load_catalog
 from hongtonglib.intake.template import write_template
-from hongtonglib.plan import Plan, load_plan
-
-
-@pytest.fixture(scope="session")
-def plan() -> Plan:
-    return load_plan()
-
-
-@pytest.fixture(scope="session")
-def catalog() -> dict[str, IndicatorSpec]:
-    return load_catalog()
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Path:
-    """A store path in a fresh folder (the database is created on first submit)."""
-    return tmp_path / "store" / "intake.sqlite"
+from hongtonglib.plan import Plan
 
 
 @pytest.fixture

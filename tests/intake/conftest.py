@@ -16,28 +16,12 @@ from intake_synthetic import YEARS, find_row, put
 from openpyxl import Workbook, load_workbook
 
 from hongtonglib.intake import layout
-from hongtonglib.intake.catalog import IndicatorSpec, load_catalog
+from hongtonglib.intake.catalog import IndicatorSpec
 from hongtonglib.intake.template import write_template
-from hongtonglib.plan import Plan, load_plan
+from hongtonglib.plan import Plan
 
 Cell = Any
 """A value to write: a plain value, or ``(value, number_format)``."""
-
-
-@pytest.fixture(scope="session")
-def plan() -> Plan:
-    return load_plan()
-
-
-@pytest.fixture(scope="session")
-def catalog() -> dict[str, IndicatorSpec]:
-    return load_catalog()
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Path:
-    """A store path in a fresh folder (the database is created on first submit)."""
-    return tmp_path / "store" / "intake.sqlite"
 
 
 @pytest.fixture

@@ -26,7 +26,11 @@ from round_synthetic import fill_synthetic
 from hongtonglib.cli.common import TableFormat, print_frame
 from hongtonglib.collection import open_round, write_reminders
 from hongtonglib.intake.approval import approve, reject
-from hongtonglib.intake.completeness import round_status, target_completeness
+from hongtonglib.intake.completeness import (
+    STATUS_TABLE_COLUMNS,
+    round_status,
+    target_completeness,
+)
 from hongtonglib.intake.round_submit import submit_round_workbook
 from hongtonglib.intake.rounds import close_round
 
@@ -66,24 +70,7 @@ def run(out: Path, *, render: bool) -> None:
     submit("finance", "finance_late", share=0.3)  # after closing: accepted, marked late
 
     status = round_status(store=store)
-    print_frame(
-        status[
-            [
-                "department_id",
-                "name_zh",
-                "requested",
-                "received",
-                "approved",
-                "pending",
-                "rejected",
-                "missing",
-                "reporting_rate",
-                "timeliness",
-                "days_overdue",
-            ]
-        ],
-        TableFormat.table,
-    )
+    print_frame(status[list(STATUS_TABLE_COLUMNS)], TableFormat.table)
     targets = target_completeness(store=store)
     print(f"\ntargets complete for the round: {int(targets['complete'].sum())} of {len(targets)}")
     html_path, _csv, table = write_reminders(
