@@ -78,19 +78,10 @@ UNIT_COLUMNS = (
 )
 """Columns of :func:`round_status`."""
 
-STATUS_TABLE_COLUMNS = (
-    "department_id",
-    "name_zh",
-    "requested",
-    "received",
-    "approved",
-    "pending",
-    "rejected",
-    "missing",
-    "reporting_rate",
-    "on_time_rate",
-    "timeliness",
-    "days_overdue",
+STATUS_TABLE_COLUMNS = tuple(
+    c
+    for c in UNIT_COLUMNS
+    if c not in ("round_id", "first_submitted_at", "submissions", "due_date", "complete")
 )
 """The columns of :func:`round_status` that ``hongtong round status`` prints as a table."""
 

@@ -384,6 +384,17 @@ def connect_reader(location: StoreLocation) -> sqlite3.Connection | None:
     return connection
 
 
+def read_rows(location: StoreLocation, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+    """Run one read-only query on the store; no rows when the store does not exist yet."""
+    connection = connect_reader(location)
+    if connection is None:
+        return []
+    try:
+        return connection.execute(sql, params).fetchall()
+    finally:
+        connection.close()
+
+
 def integrity_check(location: StoreLocation) -> list[str]:
     """Return SQLite's ``integrity_check`` result lines (``['ok']`` when sound).
 

@@ -30,10 +30,10 @@ from hongtonglib.intake.db import (
     StoreArg,
     StoreDamaged,
     StoreLocation,
-    connect_reader,
     connect_writer,
     integrity_check,
     preflight,
+    read_rows,
     resolve_store,
 )
 
@@ -104,16 +104,6 @@ def _frame(rows: list[sqlite3.Row], columns: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame([{c: row[c] for c in columns} for row in rows], columns=list(columns))
 
 
-def _read(location: StoreLocation, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
-    connection = connect_reader(location)
-    if connection is None:
-        return []
-    try:
-        return connection.execute(sql, params).fetchall()
-    finally:
-        connection.close()
-
-
 def list_submissions(
     store: StoreArg = None, *, state: str | None = None, department_id: str | None = None
 ) -> pd.DataFrame:
@@ -139,7 +129,7 @@ def list_submissions(
     if department_id:
         sql += " AND department_id = ?"
         params.append(department_id)
-    rows = _read(resolve_store(store), sql + " ORDER BY submission_id", tuple(params))
+    rows = read_rows(resolve_store(store), sql + " ORDER BY submission_id", tuple(params))
     return _frame(rows, SUBMISSION_COLUMNS)
 
 
@@ -158,7 +148,9 @@ def history(
     if region_code:
         sql += " AND v.region_code = ?"
         params.append(region_code)
-    rows = _read(resolve_store(store), sql + " ORDER BY region_code, year, version", tuple(params))
+    rows = read_rows(
+        resolve_store(store), sql + " ORDER BY region_code, year, version", tuple(params)
+    )
     current: dict[tuple[str, int], int] = {}
     for row in rows:
         if row["state"] == "approved":
@@ -180,14 +172,14 @@ def history(
 
 def current_approved_rows(store: StoreArg = None) -> list[sqlite3.Row]:
     """Return the current approved version of every value, as database rows."""
-    return _read(
+    return read_rows(
         resolve_store(store), CURRENT_APPROVED_SQL + " ORDER BY indicator_id, region_code, year"
     )
 
 
 def submissions_with_md5(location: StoreLocation, md5: str) -> list[int]:
     """Return the ids of earlier submissions of the same file."""
-    rows = _read(location, "SELECT submission_id FROM submissions WHERE file_md5 = ?", (md5,))
+    rows = read_rows(location, "SELECT submission_id FROM submissions WHERE file_md5 = ?", (md5,))
     return [row[0] for row in rows]
 
 
@@ -278,7 +270,7 @@ def check_store(store: StoreArg = None, *, remove_leftovers: bool = False) -> St
         return result
     sql = "SELECT stored_path, file_md5 FROM submissions"
     if not remove_leftovers or not result.ok:
-        _check_files(location, _read(location, sql), result, remove=False)
+        _check_files(location, read_rows(location, sql), result, remove=False)
         return result
     connection = connect_writer(location)
     try:

@@ -39,9 +39,8 @@ from hongtonglib.intake.catalog import IndicatorSpec
 from hongtonglib.intake.db import (
     StoreArg,
     StoreError,
-    StoreLocation,
-    connect_reader,
     connect_writer,
+    read_rows,
     resolve_store,
     utc_now,
     write_transaction,
@@ -234,19 +233,9 @@ def record_round(
     return _info(row)
 
 
-def _read_rows(location: StoreLocation, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
-    connection = connect_reader(location)
-    if connection is None:
-        return []
-    try:
-        return connection.execute(sql, params).fetchall()
-    finally:
-        connection.close()
-
-
 def list_rounds(store: StoreArg = None) -> list[RoundInfo]:
     """Return every round, oldest first."""
-    rows = _read_rows(resolve_store(store), ROUND_SQL + " ORDER BY r.round_id")
+    rows = read_rows(resolve_store(store), ROUND_SQL + " ORDER BY r.round_id")
     return [_info(row) for row in rows]
 
 
@@ -272,7 +261,7 @@ def get_round(round_id: int | None = None, store: StoreArg = None) -> RoundInfo:
 
 def round_units(round_id: int, store: StoreArg = None) -> dict[str, int]:
     """Return ``department_id -> number of requested items`` of a round, in recorded order."""
-    rows = _read_rows(
+    rows = read_rows(
         resolve_store(store),
         "SELECT department_id, item_count FROM round_units WHERE round_id = ? ORDER BY rowid",
         (round_id,),
@@ -282,7 +271,7 @@ def round_units(round_id: int, store: StoreArg = None) -> dict[str, int]:
 
 def round_items(round_id: int, store: StoreArg = None) -> list[tuple[str, str, int]]:
     """Return the requested items of a round: ``(department_id, indicator_id, year)``."""
-    rows = _read_rows(
+    rows = read_rows(
         resolve_store(store),
         "SELECT department_id, indicator_id, year FROM round_items WHERE round_id = ? "
         "ORDER BY rowid",
